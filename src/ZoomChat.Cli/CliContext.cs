@@ -1,0 +1,55 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using ZoomChat.Server.Hosting;
+using ZoomChat.Server.Storage;
+
+namespace ZoomChat.Cli;
+
+/// <summary>What every command shares: where it writes, whether it writes JSON, and the store it names.</summary>
+internal sealed class CliContext(TextReader input, TextWriter output, TextWriter error, string? store, bool json)
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public TextReader Input { get; } = input;
+
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public bool Json { get; } = json;
+
+    /// <summary>
+    /// The store: <c>--store</c>, else <c>ZoomChat:Store</c> from appsettings.json or the environment
+    /// (<c>ZoomChat__Store</c>), else a SQLite file under <c>./data/</c> (CONTRACT.md section 11).
+    /// </summary>
+    public string Store { get; } = store ?? Configuration()[$"{ZoomChatOptions.Section}:Store"] ?? ZoomChatOptions.DefaultStore;
+
+    public static IConfiguration Configuration() =>
+        new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+
+    public async Task<IArchiveStore> OpenStoreAsync(CancellationToken cancellationToken)
+    {
+        var opened = ArchiveStores.Open(Store);
+        await opened.InitializeAsync(cancellationToken);
+        return opened;
+    }
+
+    /// <summary>Writes one JSON object on one line, for scripts (<c>--json</c>).</summary>
+    public void WriteJson(Action<Utf8JsonWriter> writeProperties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+
+        Output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

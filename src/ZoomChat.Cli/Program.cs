@@ -1,0 +1,3 @@
+using ZoomChat.Cli;
+
+return await ZoomChatCommandLine.RunAsync(args, Console.In, Console.Out, Console.Error);

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using ZoomChat.Cli.Commands;
+using ZoomChat.Server.Accounts;
+
+namespace ZoomChat.Cli;
+
+/// <summary>The <c>zoomchat</c> command (CONTRACT.md section 11): one executable to run and operate the archive.</summary>
+internal static class ZoomChatCommandLine
+{
+    public static readonly Option<string?> StoreOption = new("--store")
+    {
+        Description = "SQLite file path or connection string (default: data/zoomchat.db, or ZoomChat:Store from configuration)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print one JSON object for scripts",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("ZoomChat: a self-hostable Zoom Chat API v1 server and chat archive.");
+        root.Options.Add(StoreOption);
+        root.Options.Add(JsonOption);
+        root.Subcommands.Add(ServeCommands.Serve(Run));
+        root.Subcommands.Add(ServeCommands.Demo(Run));
+        root.Subcommands.Add(AdministrationCommands.Account(Run));
+        root.Subcommands.Add(AdministrationCommands.Key(Run));
+        root.Subcommands.Add(AdministrationCommands.User(Run));
+        root.Subcommands.Add(AdministrationCommands.Token(Run));
+        root.Subcommands.Add(InterchangeCommands.Import(Run));
+        root.Subcommands.Add(InterchangeCommands.Export(Run));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One clear line, not a page of help (CONTRACT.md section 11); --help shows the usage.
+            await error.WriteLineAsync($"zoomchat: {parsed.Errors[0].Message} (see zoomchat --help)");
+            return 2;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+
+        Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
+            async (result, token) =>
+            {
+                var context = new CliContext(input, output, error, result.GetValue(StoreOption), result.GetValue(JsonOption));
+                try
+                {
+                    await action(context, result, token);
+                    return 0;
+                }
+                catch (Exception e) when (e is CliException or ArchiveAdministrationException or ArgumentException
+                    or OptionsValidationException or SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"zoomchat: {e.Message}");
+                    return 1;
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    await error.WriteLineAsync("zoomchat: stopped.");
+                    return 130;
+                }
+            };
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace ZoomChat.Client.Wire;
+
+/// <summary>
+/// The body of a successful <c>POST /v1/chat/get</c>: one session's messages in the requested
+/// range, oldest first, one page at a time.
+/// </summary>
+/// <remarks>Shape and key order as in the seed specification's example (CONTRACT.md section 2 and 6).</remarks>
+public sealed record ChatGetResponse
+{
+    /// <summary>The session the messages belong to.</summary>
+    [JsonPropertyName("session_id")]
+    public required string SessionId { get; init; }
+
+    /// <summary>The group's name; empty for a <c>1:1</c> session.</summary>
+    [JsonPropertyName("group_name")]
+    public required string GroupName { get; init; }
+
+    /// <summary>The start of the range, as the request gave it, in UTC.</summary>
+    [JsonPropertyName("from")]
+    public required DateTimeOffset From { get; init; }
+
+    /// <summary>The end of the range, as the request gave it, in UTC.</summary>
+    [JsonPropertyName("to")]
+    public required DateTimeOffset To { get; init; }
+
+    /// <summary>The number of messages a page holds (at most 30).</summary>
+    [JsonPropertyName("page_size")]
+    public required int PageSize { get; init; }
+
+    /// <summary>The number of pages of the whole traversal; 0 when nothing matches.</summary>
+    [JsonPropertyName("page_count")]
+    public required int PageCount { get; init; }
+
+    /// <summary>The token for the next page, or an empty string on the last page.</summary>
+    [JsonPropertyName("next_page_token")]
+    public required string NextPageToken { get; init; }
+
+    /// <summary>The messages of this page.</summary>
+    [JsonPropertyName("chat_messages")]
+    public required IReadOnlyList<ChatMessage> ChatMessages { get; init; }
+}

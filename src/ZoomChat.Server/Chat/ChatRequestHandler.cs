@@ -1,0 +1,341 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using ZoomChat.Client.Wire;
+using ZoomChat.Server.Accounts;
+using ZoomChat.Server.Hosting;
+using ZoomChat.Server.Paging;
+using ZoomChat.Server.RateLimiting;
+using ZoomChat.Server.Storage;
+
+namespace ZoomChat.Server.Chat;
+
+/// <summary>
+/// Answers <c>POST /v1/chat/list</c> and <c>POST /v1/chat/get</c>. Every error is decided before
+/// any work is done for it, in the order CONTRACT.md section 3 fixes; then the page is read from
+/// the traversal's snapshot (section 7).
+/// </summary>
+internal sealed class ChatRequestHandler(
+    IArchiveStore store,
+    PageTokenCodec pageTokens,
+    ChatRateLimiter rateLimiter,
+    TimeProvider time,
+    IOptions<ZoomChatOptions> options)
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+    private const int MaxPageSize = 30;
+    private const long MillisecondsPerDay = 86_400_000;
+
+    private readonly ZoomChatOptions _options = options.Value;
+
+    public async Task HandleAsync(HttpContext context, ChatEndpoint endpoint)
+    {
+        var mode = _options.ErrorStatus;
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await ChatResponseWriter.WriteErrorAsync(context, ApiError.MethodNotAllowed, ResponseFormat.Json, mode);
+            return;
+        }
+
+        var (parameters, bodyError) = await ReadParametersAsync(context, endpoint);
+        if (bodyError is not null)
+        {
+            await ChatResponseWriter.WriteErrorAsync(context, bodyError, ResponseFormat.Json, mode);
+            return;
+        }
+
+        var format = ParseFormat(parameters![ChatParameters.DataType]);
+        var outcome = await AnswerAsync(context, endpoint, parameters, format ?? ResponseFormat.Json);
+        if (outcome is { } error)
+        {
+            await ChatResponseWriter.WriteErrorAsync(context, error, format ?? ResponseFormat.Json, mode);
+        }
+    }
+
+    private static ResponseFormat? ParseFormat(string? dataType) => dataType switch
+    {
+        null => ResponseFormat.Json,
+        _ when dataType.Equals("JSON", StringComparison.OrdinalIgnoreCase) => ResponseFormat.Json,
+        _ when dataType.Equals("XML", StringComparison.OrdinalIgnoreCase) => ResponseFormat.Xml,
+        _ => null,
+    };
+
+    private static async Task<(ChatParameters? Parameters, ApiError? Error)> ReadParametersAsync(HttpContext context, ChatEndpoint endpoint)
+    {
+        var request = context.Request;
+        var names = endpoint == ChatEndpoint.List ? ChatParameters.ListNames : ChatParameters.GetNames;
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, ApiError.BodyTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        IFormCollection? form = null;
+        if (request.HasFormContentType)
+        {
+            try
+            {
+                form = await request.ReadFormAsync(context.RequestAborted);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, ApiError.BodyTooLarge);
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                return (null, ApiError.MalformedBody);
+            }
+        }
+
+        return (ChatParameters.Read(request.Query, form, names), null);
+    }
+
+    private async Task<ApiError?> AnswerAsync(HttpContext context, ChatEndpoint endpoint, ChatParameters parameters, ResponseFormat format)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (parameters.GivenTwice is { } doubled)
+        {
+            return ApiError.GivenTwice(doubled);
+        }
+
+        if (ParseFormat(parameters[ChatParameters.DataType]) is null)
+        {
+            return ApiError.InvalidDataType;
+        }
+
+        if (parameters[ChatParameters.ApiKey] is not { } apiKey || parameters[ChatParameters.ApiSecret] is not { } apiSecret)
+        {
+            return ApiError.KeyAndSecretRequired;
+        }
+
+        var credential = await store.FindApiKeyAsync(apiKey, cancellationToken);
+        // The secret is hashed and compared even for an unknown key, so timing tells nothing.
+        var secretMatches = Secrets.Matches(apiSecret, credential?.SecretHash ?? UnknownKeyHash);
+        if (credential is null || credential.Revoked || !secretMatches)
+        {
+            return ApiError.KeyMismatch;
+        }
+
+        var decision = await rateLimiter.TryAcquireAsync(credential.Id, endpoint == ChatEndpoint.List, cancellationToken);
+        if (!decision.Allowed)
+        {
+            context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return ApiError.RateLimited;
+        }
+
+        string[] required = endpoint == ChatEndpoint.List
+            ? [ChatParameters.AccessToken, ChatParameters.From, ChatParameters.To]
+            : [ChatParameters.AccessToken, ChatParameters.SessionId, ChatParameters.From, ChatParameters.To];
+        if (required.FirstOrDefault(name => parameters[name] is null) is { } missing)
+        {
+            return ApiError.Required(missing);
+        }
+
+        if (!await AccessTokenOpensArchiveAsync(parameters[ChatParameters.AccessToken]!, credential.AccountId, cancellationToken))
+        {
+            return ApiError.InvalidAccessToken;
+        }
+
+        var fromText = parameters[ChatParameters.From]!;
+        var toText = parameters[ChatParameters.To]!;
+        if (!ZoomDate.TryParse(fromText, out var fromMs, out _))
+        {
+            return ApiError.InvalidDate(ChatParameters.From, fromText);
+        }
+
+        if (!ZoomDate.TryParse(toText, out var toMs, out var toIsDate))
+        {
+            return ApiError.InvalidDate(ChatParameters.To, toText);
+        }
+
+        // A date-only `to` includes its whole day (CONTRACT.md section 4).
+        var toEndMs = toIsDate ? toMs + MillisecondsPerDay - 1 : toMs;
+        if (toEndMs < fromMs)
+        {
+            return ApiError.ToBeforeFrom;
+        }
+
+        if (_options.MaxRangeDays is { } maxDays && toEndMs - fromMs >= maxDays * MillisecondsPerDay)
+        {
+            return ApiError.RangeTooLong(maxDays);
+        }
+
+        if (!TryParsePageSize(parameters[ChatParameters.PageSize], out var pageSize))
+        {
+            return ApiError.InvalidPageSize;
+        }
+
+        var range = new ChatRange(fromMs, toMs, toEndMs, pageSize);
+        return endpoint == ChatEndpoint.List
+            ? await ListAsync(context, credential.AccountId, parameters, range, format)
+            : await GetAsync(context, credential.AccountId, parameters, range, format);
+    }
+
+    private async Task<ApiError?> ListAsync(
+        HttpContext context, long accountId, ChatParameters parameters, ChatRange range, ResponseFormat format)
+    {
+        var cancellationToken = context.RequestAborted;
+        var email = parameters[ChatParameters.Email]?.ToLowerInvariant();
+        var pageQuery = new PageQuery("chat/list", accountId, range.FromMs, range.ToEndMs, email ?? string.Empty, range.PageSize);
+        PageToken? token = null;
+        if (parameters[ChatParameters.NextPageToken] is { } tokenText && (token = pageTokens.Open(tokenText, pageQuery)) is null)
+        {
+            return ApiError.InvalidPageToken;
+        }
+
+        long? userId = null;
+        if (email is not null)
+        {
+            var user = await store.FindUserAsync(accountId, email, cancellationToken);
+            if (user is null)
+            {
+                return ApiError.UnknownUser(parameters[ChatParameters.Email]!);
+            }
+
+            userId = user.Value.Id;
+        }
+
+        var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
+        var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
+        var pageCount = token?.PageCount ?? PageCount(await store.CountSessionsAsync(query, cancellationToken), range.PageSize);
+        SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
+        var rows = await store.ListSessionsAsync(query, after, range.PageSize + 1, cancellationToken);
+
+        var page = rows.Take(range.PageSize).ToList();
+        var next = string.Empty;
+        if (rows.Count > range.PageSize)
+        {
+            var last = page[^1];
+            next = pageTokens.Seal(
+                new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, last.LastMessageTimeMs, 0, last.Session.PublicId),
+                pageQuery);
+        }
+
+        await ChatResponseWriter.WriteAsync(
+            context,
+            new ChatListResponse
+            {
+                From = FromUnixMs(range.FromMs),
+                To = FromUnixMs(range.ToEchoMs),
+                PageSize = range.PageSize,
+                PageCount = pageCount,
+                NextPageToken = next,
+                ChatList = page.ConvertAll(row => new ChatSession
+                {
+                    SessionId = row.Session.PublicId,
+                    Type = row.Session.Type,
+                    Participants = row.Session.Type == ChatSessionTypes.OneOnOne ? string.Join(',', row.Participants) : string.Empty,
+                    GroupName = row.Session.Type == ChatSessionTypes.OneOnOne ? string.Empty : row.Session.GroupName,
+                    LastMessageSendTime = FromUnixMs(row.LastMessageTimeMs),
+                }),
+            },
+            format);
+        return null;
+    }
+
+    private async Task<ApiError?> GetAsync(
+        HttpContext context, long accountId, ChatParameters parameters, ChatRange range, ResponseFormat format)
+    {
+        var cancellationToken = context.RequestAborted;
+        var sessionId = parameters[ChatParameters.SessionId]!;
+        var pageQuery = new PageQuery("chat/get", accountId, range.FromMs, range.ToEndMs, sessionId, range.PageSize);
+        PageToken? token = null;
+        if (parameters[ChatParameters.NextPageToken] is { } tokenText && (token = pageTokens.Open(tokenText, pageQuery)) is null)
+        {
+            return ApiError.InvalidPageToken;
+        }
+
+        var session = await store.FindSessionAsync(accountId, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return ApiError.UnknownSession(sessionId);
+        }
+
+        var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
+        var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark);
+        var pageCount = token?.PageCount ?? PageCount(await store.CountMessagesAsync(query, cancellationToken), range.PageSize);
+        MessageCursor? after = token is null ? null : new MessageCursor(token.CursorTimeMs, token.CursorArrival);
+        var rows = await store.GetMessagesAsync(query, after, range.PageSize + 1, cancellationToken);
+
+        var page = rows.Take(range.PageSize).ToList();
+        var next = string.Empty;
+        if (rows.Count > range.PageSize)
+        {
+            var last = page[^1];
+            next = pageTokens.Seal(
+                new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, last.DateTimeMs, last.Arrival, string.Empty),
+                pageQuery);
+        }
+
+        await ChatResponseWriter.WriteAsync(
+            context,
+            new ChatGetResponse
+            {
+                SessionId = session.PublicId,
+                GroupName = session.Type == ChatSessionTypes.OneOnOne ? string.Empty : session.GroupName,
+                From = FromUnixMs(range.FromMs),
+                To = FromUnixMs(range.ToEchoMs),
+                PageSize = range.PageSize,
+                PageCount = pageCount,
+                NextPageToken = next,
+                ChatMessages = page.ConvertAll(row => new ChatMessage
+                {
+                    Message = row.Text,
+                    Sender = row.Sender ?? string.Empty,
+                    DateTime = FromUnixMs(row.DateTimeMs),
+                }),
+            },
+            format);
+        return null;
+    }
+
+    private async Task<bool> AccessTokenOpensArchiveAsync(string accessToken, long accountId, CancellationToken cancellationToken)
+    {
+        var token = await store.FindAccessTokenAsync(Secrets.Hash(accessToken), cancellationToken);
+        return token is not null
+            && token.AccountId == accountId
+            && !token.Revoked
+            && token.UserIsArchiveViewer
+            && (token.ExpiresAt is not { } expires || time.GetUtcNow() < expires);
+    }
+
+    /// <summary>ASCII digits only; 0 is refused; anything above 30 is served as 30 (CONTRACT.md section 4).</summary>
+    private static bool TryParsePageSize(string? text, out int pageSize)
+    {
+        pageSize = MaxPageSize;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var digits = text.TrimStart('0');
+        if (digits.Length == 0)
+        {
+            return false;
+        }
+
+        pageSize = digits.Length > 2 ? MaxPageSize : Math.Min(MaxPageSize, int.Parse(digits, CultureInfo.InvariantCulture));
+        return true;
+    }
+
+    private static int PageCount(int rows, int pageSize) => (rows + pageSize - 1) / pageSize;
+
+    private static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>The hash an unknown key's secret is compared with: no secret hashes to it.</summary>
+    private static readonly byte[] UnknownKeyHash = new byte[32];
+
+    /// <summary>The validated range of a call: bounds, the echoed <c>to</c>, and the served page size.</summary>
+    private readonly record struct ChatRange(long FromMs, long ToEchoMs, long ToEndMs, int PageSize);
+}

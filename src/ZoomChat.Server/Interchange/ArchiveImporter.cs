@@ -1,0 +1,299 @@
+using ZoomChat.Client.Wire;
+using ZoomChat.Server.Storage;
+
+namespace ZoomChat.Server.Interchange;
+
+/// <summary>
+/// Imports an archive in the interchange format (CONTRACT.md section 10), streaming it line by line.
+/// Lines are read a batch at a time and only then applied in one store transaction, so that the
+/// store's write lock is never held while waiting for input (a slow pipe must not stall the server).
+/// One import at a time per instance.
+/// </summary>
+internal sealed class ArchiveImporter
+{
+    public const int DefaultBatchSize = 2000;
+
+    private readonly IArchiveStore _store;
+    private readonly int _batchSize;
+    private readonly int _maxLineBytes;
+    private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long AccountId, string Email), long> _userIds = [];
+
+    public ArchiveImporter(IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _store = store;
+        _batchSize = batchSize;
+        _maxLineBytes = maxLineBytes;
+    }
+
+    private enum Outcome
+    {
+        Stored,
+        Duplicate,
+        Rejected,
+    }
+
+    /// <summary>
+    /// Imports every line of <paramref name="ndjson"/>. Bad lines go to <paramref name="onRejected"/> and
+    /// never stop the import. Cancelling stops it after committing the lines read so far; the summary
+    /// then says so instead of an exception being thrown.
+    /// </summary>
+    /// <param name="defaultAccount">The account of lines that name none (the command's <c>--account</c>).</param>
+    public async Task<ImportSummary> ImportAsync(
+        Stream ndjson,
+        string? defaultAccount,
+        IProgress<ImportProgress>? progress,
+        Action<ImportProblem> onRejected,
+        CancellationToken cancellationToken)
+    {
+        // Ids remembered by an earlier import that failed may belong to rolled-back rows.
+        _accountIds.Clear();
+        _userIds.Clear();
+        var reader = new NdjsonLineReader(ndjson, _maxLineBytes);
+        var batch = new List<(long LineNumber, InterchangeLine? Line, string? Problem)>(_batchSize);
+        long stored = 0, duplicates = 0, rejected = 0;
+        var more = true;
+        var cancelled = false;
+        while (more && !cancelled)
+        {
+            batch.Clear();
+            while (batch.Count < _batchSize)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+
+                try
+                {
+                    more = await reader.ReadLineAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                if (reader.LineTooLong)
+                {
+                    batch.Add((reader.LineNumber, null, ImportReasons.TooLong(reader.MaxLineBytes)));
+                }
+                else if (!IsBlank(reader.Line.Span))
+                {
+                    batch.Add(InterchangeLine.TryParse(reader.Line.Span, out var line, out var problem)
+                        ? (reader.LineNumber, line, null)
+                        : (reader.LineNumber, null, problem));
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            // The batch runs to its end whatever the token says: a half-applied batch is never committed.
+            IImportTransaction? transaction = null;
+            try
+            {
+                foreach (var (lineNumber, line, parseProblem) in batch)
+                {
+                    var (outcome, problem) = (Outcome.Rejected, parseProblem);
+                    if (line is not null)
+                    {
+                        transaction ??= await _store.BeginImportAsync(CancellationToken.None);
+                        (outcome, problem) = await ImportLineAsync(transaction, line, defaultAccount);
+                    }
+
+                    switch (outcome)
+                    {
+                        case Outcome.Stored:
+                            stored++;
+                            break;
+                        case Outcome.Duplicate:
+                            duplicates++;
+                            break;
+                        default:
+                            rejected++;
+                            onRejected(new ImportProblem(lineNumber, problem!));
+                            break;
+                    }
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+            }
+            finally
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync();
+                }
+            }
+
+            progress?.Report(new ImportProgress(reader.LineNumber, stored, duplicates, rejected));
+        }
+
+        return new ImportSummary(stored, duplicates, rejected, reader.LineNumber, cancelled);
+    }
+
+    /// <summary>Applies the rules of CONTRACT.md section 10 to one line: every check first, then the writes.</summary>
+    private async Task<(Outcome Outcome, string? Problem)> ImportLineAsync(IImportTransaction transaction, InterchangeLine line, string? defaultAccount)
+    {
+        var ct = CancellationToken.None;
+        var accountName = line.Account ?? defaultAccount;
+        if (accountName is null)
+        {
+            return (Outcome.Rejected, ImportReasons.NoAccount);
+        }
+
+        if (await FindAccountAsync(transaction, accountName) is not { } accountId)
+        {
+            return (Outcome.Rejected, ImportReasons.UnknownAccount(accountName));
+        }
+
+        var session = await transaction.FindSessionAsync(accountId, line.SessionId, ct);
+        var senderId = line.Sender is null ? null : await FindUserAsync(accountId, line.Sender);
+
+        // A sender who is no user yet cannot have sent a stored message.
+        var senderMayBeStored = line.Sender is null || senderId is not null;
+        if (line.MessageId is { } messageId)
+        {
+            if (await transaction.FindMessageByIdAsync(accountId, messageId, ct) is { } stored)
+            {
+                // Only session, instant, sender and text decide; type, name and participants are not compared.
+                var difference =
+                    stored.SessionId != session?.Id ? "session"
+                    : stored.DateTimeMs != line.DateTimeMs ? "date_time"
+                    : !senderMayBeStored || stored.SenderId != senderId ? "sender"
+                    : !string.Equals(stored.Text, line.Text, StringComparison.Ordinal) ? "message"
+                    : null;
+                return difference is null
+                    ? (Outcome.Duplicate, null)
+                    : (Outcome.Rejected, ImportReasons.Conflict(messageId, difference));
+            }
+        }
+        else if (session is not null
+            && senderMayBeStored
+            && await transaction.HasSameMessageAsync(session.Id, line.DateTimeMs, senderId, line.Text, ct))
+        {
+            return (Outcome.Duplicate, null);
+        }
+
+        // The first stored line fixes the type; a line stating none never changes it.
+        var type = session?.Type ?? line.Type ?? ChatSessionTypes.Group;
+        if (line.Type is not null && line.Type != type)
+        {
+            return (Outcome.Rejected, ImportReasons.TypeConflict(line.SessionId, type, line.Type));
+        }
+
+        var newParticipants = new List<string>();
+        foreach (var email in line.Sender is null ? line.Participants : line.Participants.Append(line.Sender))
+        {
+            var userId = email == line.Sender ? senderId : await FindUserAsync(accountId, email);
+            if ((userId is null || session is null || !session.ParticipantIds.Contains(userId.Value)) && !newParticipants.Contains(email))
+            {
+                newParticipants.Add(email);
+            }
+        }
+
+        if (type == ChatSessionTypes.OneOnOne)
+        {
+            var existing = session?.ParticipantIds.Count ?? 0;
+            if (existing + newParticipants.Count > 2)
+            {
+                return (Outcome.Rejected, ImportReasons.ThirdParticipant(line.SessionId, newParticipants[Math.Max(0, 2 - existing)]));
+            }
+        }
+
+        // Every check passed: now write. Group names only exist for groups (CONTRACT.md section 5).
+        long sessionKey;
+        if (session is null)
+        {
+            var groupName = type == ChatSessionTypes.Group ? line.GroupName ?? string.Empty : string.Empty;
+            sessionKey = await transaction.CreateSessionAsync(accountId, line.SessionId, type, groupName, ct);
+        }
+        else
+        {
+            sessionKey = session.Id;
+            if (type == ChatSessionTypes.Group && line.GroupName is { } groupName && groupName != session.GroupName)
+            {
+                await transaction.SetGroupNameAsync(sessionKey, groupName, ct);
+            }
+        }
+
+        if (line.Sender is not null)
+        {
+            senderId ??= await GetOrCreateUserAsync(transaction, accountId, line.Sender);
+        }
+
+        var arrival = await transaction.InsertMessageAsync(accountId, sessionKey, line.MessageId, senderId, line.DateTimeMs, line.Text, ct);
+        foreach (var email in newParticipants)
+        {
+            // Visible from this message's arrival on, so that earlier snapshots keep their membership (CONTRACT.md section 7).
+            var userId = await GetOrCreateUserAsync(transaction, accountId, email);
+            await transaction.AddParticipantAsync(sessionKey, userId, arrival, ct);
+        }
+
+        return (Outcome.Stored, null);
+    }
+
+    private async Task<long?> FindAccountAsync(IImportTransaction transaction, string name)
+    {
+        if (_accountIds.TryGetValue(name, out var id))
+        {
+            return id;
+        }
+
+        // Only found accounts are remembered: one created while the import runs is found later.
+        if (await transaction.FindAccountAsync(name, CancellationToken.None) is not { } found)
+        {
+            return null;
+        }
+
+        _accountIds[name] = found;
+        return found;
+    }
+
+    /// <summary>
+    /// The user's id, without creating one: a duplicate or rejected line must change nothing, and
+    /// <see cref="IImportTransaction"/> can only get-or-create. Every user this import wrote is in the
+    /// cache; any other one was committed before, so the store (outside the transaction) sees it.
+    /// </summary>
+    private async Task<long?> FindUserAsync(long accountId, string email)
+    {
+        if (_userIds.TryGetValue((accountId, email), out var id))
+        {
+            return id;
+        }
+
+        if (await _store.FindUserAsync(accountId, email, CancellationToken.None) is { } user)
+        {
+            _userIds[(accountId, email)] = user.Id;
+            return user.Id;
+        }
+
+        return null;
+    }
+
+    private async Task<long> GetOrCreateUserAsync(IImportTransaction transaction, long accountId, string email)
+    {
+        if (!_userIds.TryGetValue((accountId, email), out var id))
+        {
+            id = await transaction.GetOrCreateUserAsync(accountId, email, CancellationToken.None);
+            _userIds[(accountId, email)] = id;
+        }
+
+        return id;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r"u8) < 0;
+}

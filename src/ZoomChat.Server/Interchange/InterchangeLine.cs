@@ -1,0 +1,229 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using ZoomChat.Client.Wire;
+using ZoomChat.Server.Chat;
+
+namespace ZoomChat.Server.Interchange;
+
+/// <summary>
+/// One line of the interchange format (CONTRACT.md section 10), checked and normalised: e-mails
+/// lower-case, participants without repeats, empty <c>message_id</c> and <c>sender</c> read as absent
+/// (<c>chat/get</c> itself sends an empty sender for an unknown one), JSON null read as absent.
+/// </summary>
+internal sealed record InterchangeLine(
+    string? Account,
+    string SessionId,
+    string? Type,
+    string? GroupName,
+    IReadOnlyList<string> Participants,
+    string? MessageId,
+    string? Sender,
+    long DateTimeMs,
+    string Text)
+{
+    [Flags]
+    private enum Field
+    {
+        None = 0,
+        Account = 1,
+        SessionId = 2,
+        Type = 4,
+        GroupName = 8,
+        Participants = 16,
+        MessageId = 32,
+        Sender = 64,
+        DateTime = 128,
+        Message = 256,
+    }
+
+    private static readonly (string Name, Field Field)[] KnownFields =
+    [
+        (InterchangeFields.Account, Field.Account),
+        (InterchangeFields.SessionId, Field.SessionId),
+        (InterchangeFields.Type, Field.Type),
+        (InterchangeFields.GroupName, Field.GroupName),
+        (InterchangeFields.Participants, Field.Participants),
+        (InterchangeFields.MessageId, Field.MessageId),
+        (InterchangeFields.Sender, Field.Sender),
+        (InterchangeFields.DateTime, Field.DateTime),
+        (InterchangeFields.Message, Field.Message),
+    ];
+
+    /// <summary>Reads one line; on failure <paramref name="problem"/> says why, as a short sentence.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out InterchangeLine? line, [NotNullWhen(false)] out string? problem)
+    {
+        try
+        {
+            problem = Read(utf8, out line);
+        }
+        catch (JsonException e)
+        {
+            (line, problem) = (null, ImportReasons.NotJson(e.BytePositionInLine ?? 0));
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString: invalid UTF-8, or an escaped lone surrogate.
+            (line, problem) = (null, ImportReasons.BadText);
+        }
+
+        return line is not null;
+    }
+
+    private static string? Read(ReadOnlySpan<byte> utf8, out InterchangeLine? line)
+    {
+        line = null;
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ImportReasons.NotAnObject;
+        }
+
+        string? account = null, sessionId = null, type = null, groupName = null, messageId = null, sender = null, dateTime = null, text = null;
+        List<string> participants = [];
+        var seen = Field.None;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = Identify(ref reader, out var name);
+            if ((seen & field) != 0)
+            {
+                return ImportReasons.GivenTwice(name);
+            }
+
+            seen |= field;
+            reader.Read();
+            string? problem = null;
+            switch (field)
+            {
+                case Field.Account: problem = ReadString(ref reader, name, out account); break;
+                case Field.SessionId: problem = ReadString(ref reader, name, out sessionId); break;
+                case Field.Type: problem = ReadString(ref reader, name, out type); break;
+                case Field.GroupName: problem = ReadString(ref reader, name, out groupName); break;
+                case Field.Participants: problem = ReadParticipants(ref reader, participants); break;
+                case Field.MessageId: problem = ReadString(ref reader, name, out messageId); break;
+                case Field.Sender: problem = ReadString(ref reader, name, out sender); break;
+                case Field.DateTime: problem = ReadString(ref reader, name, out dateTime); break;
+                case Field.Message: problem = ReadString(ref reader, name, out text); break;
+                default: reader.Skip(); break;
+            }
+
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        // Throws on anything after the object; a line holds one message.
+        reader.Read();
+
+        if (account is { Length: 0 })
+        {
+            return ImportReasons.Empty(InterchangeFields.Account);
+        }
+
+        if (sessionId is null)
+        {
+            return ImportReasons.Required(InterchangeFields.SessionId);
+        }
+
+        if (sessionId.Length == 0)
+        {
+            return ImportReasons.Empty(InterchangeFields.SessionId);
+        }
+
+        if (dateTime is null)
+        {
+            return ImportReasons.Required(InterchangeFields.DateTime);
+        }
+
+        if (text is null)
+        {
+            return ImportReasons.Required(InterchangeFields.Message);
+        }
+
+        if (type is not (null or ChatSessionTypes.Group or ChatSessionTypes.OneOnOne))
+        {
+            return ImportReasons.BadType(type);
+        }
+
+        if (!ZoomDate.TryParse(dateTime, out var dateTimeMs, out var dateOnly))
+        {
+            return ImportReasons.BadDateTime(dateTime);
+        }
+
+        if (dateOnly)
+        {
+            return ImportReasons.DateWithoutTime(dateTime);
+        }
+
+        sender = string.IsNullOrEmpty(sender) ? null : sender.ToLowerInvariant();
+        messageId = string.IsNullOrEmpty(messageId) ? null : messageId;
+        line = new InterchangeLine(account, sessionId, type, groupName, participants, messageId, sender, dateTimeMs, text);
+        return null;
+    }
+
+    private static Field Identify(ref Utf8JsonReader reader, out string name)
+    {
+        foreach (var (knownName, field) in KnownFields)
+        {
+            if (reader.ValueTextEquals(knownName))
+            {
+                name = knownName;
+                return field;
+            }
+        }
+
+        // Keys of later versions or other tools are ignored.
+        name = string.Empty;
+        return Field.None;
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value)
+    {
+        value = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                value = reader.GetString();
+                return null;
+            default:
+                return ImportReasons.NotAString(name);
+        }
+    }
+
+    private static string? ReadParticipants(ref Utf8JsonReader reader, List<string> participants)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return ImportReasons.ParticipantsNotStrings;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return ImportReasons.ParticipantsNotStrings;
+            }
+
+            var email = reader.GetString()!.ToLowerInvariant();
+            if (email.Length == 0)
+            {
+                return ImportReasons.EmptyParticipant;
+            }
+
+            if (seen.Add(email))
+            {
+                participants.Add(email);
+            }
+        }
+
+        return null;
+    }
+}

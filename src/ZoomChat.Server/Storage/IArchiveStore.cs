@@ -1,0 +1,72 @@
+namespace ZoomChat.Server.Storage;
+
+/// <summary>
+/// Everything ZoomChat keeps: accounts, credentials, tokens, sessions and messages. One interface,
+/// filled by each backend (SQLite now, PostgreSQL later), so that the API and the tools never see SQL.
+/// </summary>
+internal interface IArchiveStore : IAsyncDisposable
+{
+    /// <summary>A short name of the backend and its location, without credentials, for logs.</summary>
+    string Description { get; }
+
+    /// <summary>Creates the schema, or upgrades it to the current version.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The key that seals page tokens, created once and shared by every process on this store.</summary>
+    Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken);
+
+    // Accounts, credentials and tokens (CONTRACT.md section 8).
+
+    Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates an account; false when one of that name exists.</summary>
+    Task<bool> CreateAccountAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task CreateApiKeyAsync(long accountId, string apiKey, byte[] secretHash, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key of the account; false when the account has no such key.</summary>
+    Task<bool> RevokeApiKeyAsync(long accountId, string apiKey, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<StoredApiKey?> FindApiKeyAsync(string apiKey, CancellationToken cancellationToken);
+
+    /// <summary>Adds a user or updates one; a null name or privilege leaves the stored one as it is.</summary>
+    Task UpsertUserAsync(long accountId, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken);
+
+    /// <summary>The user's id and whether they may view the archive, or null.</summary>
+    Task<(long Id, bool ArchiveViewer)?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken);
+
+    Task CreateAccessTokenAsync(long accountId, long userId, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a token of the account; false when the account has no such token.</summary>
+    Task<bool> RevokeAccessTokenAsync(long accountId, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<StoredAccessToken?> FindAccessTokenAsync(byte[] tokenHash, CancellationToken cancellationToken);
+
+    // Rate limits (CONTRACT.md section 9).
+
+    /// <summary>Takes one request from every bucket of the key, or from none when any is empty.</summary>
+    Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken);
+
+    // The chat API's reads (CONTRACT.md sections 5 to 7).
+
+    /// <summary>The arrival number of the latest stored message: a snapshot that later imports do not change.</summary>
+    Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken);
+
+    Task<StoredSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken);
+
+    Task<int> CountSessionsAsync(ChatListQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SessionActivity>> ListSessionsAsync(ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken);
+
+    // Interchange (CONTRACT.md section 10).
+
+    /// <summary>Starts one import transaction; what it writes is seen by readers only once committed.</summary>
+    Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken);
+
+    /// <summary>Streams the archive in export order, as of the moment the export starts.</summary>
+    IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, CancellationToken cancellationToken);
+}

@@ -1,0 +1,22 @@
+namespace ZoomChat.Server.Storage;
+
+/// <summary>
+/// The rows <c>chat/list</c> reads: sessions of an account with a message in [from, to] among the
+/// messages that had arrived by <see cref="HighWaterMark"/> (the traversal's snapshot, CONTRACT.md section 7).
+/// </summary>
+internal sealed record ChatListQuery(long AccountId, long FromMs, long ToMs, long? UserId, long HighWaterMark);
+
+/// <summary>Where a <c>chat/list</c> page starts: after this session in (last time descending, id ascending) order.</summary>
+internal readonly record struct SessionCursor(long LastMessageTimeMs, string SessionId);
+
+/// <summary>The rows <c>chat/get</c> reads: one session's messages in [from, to] that had arrived by the snapshot.</summary>
+internal sealed record ChatGetQuery(long SessionId, long FromMs, long ToMs, long HighWaterMark);
+
+/// <summary>Where a <c>chat/get</c> page starts: after this message in (time, arrival) order.</summary>
+internal readonly record struct MessageCursor(long DateTimeMs, long Arrival);
+
+/// <summary>What an export writes: every filter is optional.</summary>
+internal sealed record ExportQuery(string? Account, long? FromMs, long? ToMs, string? SessionId, string? Email);
+
+/// <summary>One token bucket of the rate limiter: <paramref name="Capacity"/> requests, refilled over <paramref name="Period"/>.</summary>
+internal sealed record RateBucket(string Name, int Capacity, TimeSpan Period, bool CalendarDay);

@@ -1,0 +1,34 @@
+namespace ZoomChat.Server.Storage;
+
+/// <summary>
+/// Token-bucket arithmetic shared by every backend (CONTRACT.md section 9): a bucket holds up to
+/// its capacity and refills evenly over its period; a calendar-day bucket refills whole at 00:00 UTC.
+/// </summary>
+internal static class RateBuckets
+{
+    private const long MillisecondsPerDay = 86_400_000;
+
+    /// <summary>The tokens a bucket holds now, given what it held at <paramref name="stampMs"/>.</summary>
+    public static double Refill(RateBucket bucket, double tokens, long stampMs, long nowMs)
+    {
+        if (bucket.CalendarDay)
+        {
+            return DayOf(stampMs) == DayOf(nowMs) ? tokens : bucket.Capacity;
+        }
+
+        var elapsed = Math.Max(0, nowMs - stampMs);
+        var refilled = tokens + (elapsed * bucket.Capacity / bucket.Period.TotalMilliseconds);
+        return Math.Min(bucket.Capacity, refilled);
+    }
+
+    /// <summary>Whole seconds, at least 1, until the bucket holds one token again.</summary>
+    public static int SecondsUntilNext(RateBucket bucket, double tokens, long nowMs)
+    {
+        double waitMs = bucket.CalendarDay
+            ? ((DayOf(nowMs) + 1) * MillisecondsPerDay) - nowMs
+            : (1 - tokens) * bucket.Period.TotalMilliseconds / bucket.Capacity;
+        return Math.Max(1, (int)Math.Ceiling(waitMs / 1000));
+    }
+
+    private static long DayOf(long ms) => (long)Math.Floor(ms / (double)MillisecondsPerDay);
+}

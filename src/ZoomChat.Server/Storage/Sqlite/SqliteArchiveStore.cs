@@ -1,0 +1,541 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace ZoomChat.Server.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, so that readers never wait for an import and
+/// several server processes can share it. Connections come from Microsoft.Data.Sqlite's pool.
+/// </summary>
+internal sealed class SqliteArchiveStore : IArchiveStore
+{
+    private const long MillisecondsPerDay = 86_400_000;
+    private readonly string _connectionString;
+
+    public SqliteArchiveStore(string pathOrConnectionString)
+    {
+        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        builder.Pooling = true;
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        if (builder.DefaultTimeout < 30)
+        {
+            // Also the busy timeout: how long a writer waits for another process's transaction.
+            builder.DefaultTimeout = 30;
+        }
+
+        _connectionString = builder.ToString();
+        FilePath = Path.GetFullPath(builder.DataSource);
+        Description = $"sqlite:{FilePath}";
+    }
+
+    public string FilePath { get; }
+
+    public string Description { get; }
+
+    public static long DayOf(long dateTimeMs) => (long)Math.Floor(dateTimeMs / (double)MillisecondsPerDay);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
+            var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (current > SqliteSchema.Versions.Length)
+            {
+                throw new InvalidOperationException(
+                    $"The store {FilePath} has schema version {current}, newer than this zoomchat knows ({SqliteSchema.Versions.Length}). Upgrade zoomchat.");
+            }
+
+            for (var version = current + 1; version <= SqliteSchema.Versions.Length; version++)
+            {
+                await ExecuteAsync(connection, SqliteSchema.Versions[version - 1], cancellationToken);
+                await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({version});", cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var insert = Command(connection, "INSERT OR IGNORE INTO server_keys (name, value) VALUES ('page_token', $value);");
+        insert.Parameters.AddWithValue("$value", RandomNumberGenerator.GetBytes(32));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await using var select = Command(connection, "SELECT value FROM server_keys WHERE name = 'page_token';");
+        return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT id FROM accounts WHERE name = $name;");
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
+    }
+
+    public async Task<bool> CreateAccountAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "INSERT OR IGNORE INTO accounts (name, created_ms) VALUES ($name, $now);");
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task CreateApiKeyAsync(long accountId, string apiKey, byte[] secretHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "INSERT INTO api_keys (account_id, api_key, secret_hash, created_ms) VALUES ($account, $key, $hash, $now);");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$key", apiKey);
+        command.Parameters.AddWithValue("$hash", secretHash);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(long accountId, string apiKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "UPDATE api_keys SET revoked_ms = coalesce(revoked_ms, $now) WHERE account_id = $account AND api_key = $key;");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$key", apiKey);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<StoredApiKey?> FindApiKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT id, account_id, secret_hash, revoked_ms FROM api_keys WHERE api_key = $key;");
+        command.Parameters.AddWithValue("$key", apiKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3))
+            : null;
+    }
+
+    public async Task UpsertUserAsync(long accountId, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            INSERT INTO users (account_id, email, display_name, archive_viewer) VALUES ($account, $email, $name, coalesce($viewer, 0))
+            ON CONFLICT (account_id, email) DO UPDATE SET
+                display_name = coalesce($name, display_name),
+                archive_viewer = coalesce($viewer, archive_viewer);
+            """);
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$email", email);
+        command.Parameters.AddWithValue("$name", (object?)displayName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$viewer", archiveViewer is { } viewer ? (viewer ? 1 : 0) : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(long Id, bool ArchiveViewer)?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT id, archive_viewer FROM users WHERE account_id = $account AND email = $email;");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$email", email);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1) != 0) : null;
+    }
+
+    public async Task CreateAccessTokenAsync(
+        long accountId, long userId, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "INSERT INTO access_tokens (account_id, user_id, token_hash, issued_ms, expires_ms) VALUES ($account, $user, $hash, $issued, $expires);");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$hash", tokenHash);
+        command.Parameters.AddWithValue("$issued", issuedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$expires", expiresAt is { } expires ? expires.ToUnixTimeMilliseconds() : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> RevokeAccessTokenAsync(long accountId, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "UPDATE access_tokens SET revoked_ms = coalesce(revoked_ms, $now) WHERE account_id = $account AND token_hash = $hash;");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$hash", tokenHash);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<StoredAccessToken?> FindAccessTokenAsync(byte[] tokenHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer
+            FROM access_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = $hash;
+            """);
+        command.Parameters.AddWithValue("$hash", tokenHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        DateTimeOffset? expires = reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
+        return new StoredAccessToken(reader.GetInt64(0), expires, !reader.IsDBNull(2), reader.GetInt64(3) != 0);
+    }
+
+    public async Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var levels = new double[buckets.Count];
+        var retryAfter = 0;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var bucket = buckets[i];
+            await using var read = Command(connection, "SELECT tokens, stamp_ms FROM rate_buckets WHERE api_key_id = $key AND name = $name;");
+            read.Parameters.AddWithValue("$key", apiKeyId);
+            read.Parameters.AddWithValue("$name", bucket.Name);
+            double tokens = bucket.Capacity;
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    tokens = RateBuckets.Refill(bucket, reader.GetDouble(0), reader.GetInt64(1), nowMs);
+                }
+            }
+
+            levels[i] = tokens;
+            if (tokens < 1)
+            {
+                retryAfter = Math.Max(retryAfter, RateBuckets.SecondsUntilNext(bucket, tokens, nowMs));
+            }
+        }
+
+        if (retryAfter > 0)
+        {
+            // A refused request takes nothing (CONTRACT.md section 9).
+            return new RateDecision(false, retryAfter);
+        }
+
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            await using var write = Command(
+                connection,
+                """
+                INSERT INTO rate_buckets (api_key_id, name, tokens, stamp_ms) VALUES ($key, $name, $tokens, $now)
+                ON CONFLICT (api_key_id, name) DO UPDATE SET tokens = excluded.tokens, stamp_ms = excluded.stamp_ms;
+                """);
+            write.Parameters.AddWithValue("$key", apiKeyId);
+            write.Parameters.AddWithValue("$name", buckets[i].Name);
+            write.Parameters.AddWithValue("$tokens", levels[i] - 1);
+            write.Parameters.AddWithValue("$now", nowMs);
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RateDecision(true, 0);
+    }
+
+    public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT coalesce(max(id), 0) FROM messages;");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<StoredSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection, "SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $account AND public_id = $session;");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$session", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadSession(reader, 0) : null;
+    }
+
+    public async Task<int> CountSessionsAsync(ChatListQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = ListCommand(connection, query, "SELECT count(*) FROM active WHERE last_time IS NOT NULL;");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<SessionActivity>> ListSessionsAsync(
+        ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var page = new List<(StoredSession Session, long Last)>(limit);
+        await using (var command = ListCommand(
+            connection,
+            query,
+            """
+            SELECT id, public_id, type, group_name, last_time FROM active
+            WHERE last_time IS NOT NULL
+              AND ($cursor_time IS NULL OR last_time < $cursor_time OR (last_time = $cursor_time AND public_id > $cursor_id))
+            ORDER BY last_time DESC, public_id
+            LIMIT $limit;
+            """))
+        {
+            command.Parameters.AddWithValue("$cursor_time", after is { } c ? c.LastMessageTimeMs : DBNull.Value);
+            command.Parameters.AddWithValue("$cursor_id", after is { } d ? d.SessionId : DBNull.Value);
+            command.Parameters.AddWithValue("$limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add((ReadSession(reader, 0), reader.GetInt64(4)));
+            }
+        }
+
+        var result = new List<SessionActivity>(page.Count);
+        foreach (var (session, last) in page)
+        {
+            // Only 1:1 sessions show their participants (CONTRACT.md section 5), as they are now.
+            var participants = session.Type == Client.Wire.ChatSessionTypes.OneOnOne
+                ? await ParticipantEmailsAsync(connection, session.Id, long.MaxValue, cancellationToken)
+                : [];
+            result.Add(new SessionActivity(session, last, participants));
+        }
+
+        return result;
+    }
+
+    public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT count(*) FROM messages
+            WHERE session_id = $session AND date_time BETWEEN $from AND $to AND id <= $mark;
+            """);
+        AddGetParameters(command, query);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(
+        ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT m.id, m.date_time, m.body, u.email
+            FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+            WHERE m.session_id = $session
+              AND (m.date_time, m.id) > ($cursor_time, $cursor_id)
+              AND m.date_time <= $to
+              AND m.id <= $mark
+            ORDER BY m.date_time, m.id
+            LIMIT $limit;
+            """);
+        AddGetParameters(command, query);
+        command.Parameters.AddWithValue("$cursor_time", after?.DateTimeMs ?? query.FromMs);
+        command.Parameters.AddWithValue("$cursor_id", after?.Arrival ?? 0);
+        command.Parameters.AddWithValue("$limit", limit);
+        var result = new List<StoredMessage>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new StoredMessage(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return result;
+    }
+
+    public async Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            return await SqliteImportTransaction.BeginAsync(connection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var mark = await GetHighWaterMarkAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        var sessions = new List<(string Account, StoredSession Session)>();
+        await using (var command = Command(
+            connection,
+            """
+            SELECT a.name, s.id, s.public_id, s.type, s.group_name
+            FROM sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE ($account IS NULL OR a.name = $account)
+              AND ($session IS NULL OR s.public_id = $session)
+              AND ($email IS NULL OR EXISTS (
+                    SELECT 1 FROM participants p JOIN users u ON u.id = p.user_id
+                    WHERE p.session_id = s.id AND u.email = $email AND p.since_arrival <= $mark))
+            ORDER BY a.name, s.public_id;
+            """))
+        {
+            command.Parameters.AddWithValue("$account", (object?)query.Account ?? DBNull.Value);
+            command.Parameters.AddWithValue("$session", (object?)query.SessionId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$email", (object?)query.Email ?? DBNull.Value);
+            command.Parameters.AddWithValue("$mark", mark);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sessions.Add((reader.GetString(0), ReadSession(reader, 1)));
+            }
+        }
+
+        foreach (var (account, session) in sessions)
+        {
+            var participants = await ParticipantEmailsAsync(connection, session.Id, mark, cancellationToken);
+            await using var command = Command(
+                connection,
+                """
+                SELECT m.message_id, u.email, m.date_time, m.body
+                FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+                WHERE m.session_id = $session AND m.id <= $mark AND m.date_time BETWEEN $from AND $to
+                ORDER BY m.date_time, m.id;
+                """);
+            command.Parameters.AddWithValue("$session", session.Id);
+            command.Parameters.AddWithValue("$mark", mark);
+            command.Parameters.AddWithValue("$from", query.FromMs ?? long.MinValue);
+            command.Parameters.AddWithValue("$to", query.ToMs ?? long.MaxValue);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                yield return new ExportedMessage(
+                    account,
+                    session.PublicId,
+                    session.Type,
+                    session.GroupName,
+                    participants,
+                    reader.IsDBNull(0) ? null : reader.GetString(0),
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.GetInt64(2),
+                    reader.GetString(3));
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        return ValueTask.CompletedTask;
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static StoredSession ReadSession(SqliteDataReader reader, int first) =>
+        new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetString(first + 2), reader.GetString(first + 3));
+
+    private static void AddGetParameters(SqliteCommand command, ChatGetQuery query)
+    {
+        command.Parameters.AddWithValue("$session", query.SessionId);
+        command.Parameters.AddWithValue("$from", query.FromMs);
+        command.Parameters.AddWithValue("$to", query.ToMs);
+        command.Parameters.AddWithValue("$mark", query.HighWaterMark);
+    }
+
+    private static SqliteCommand ListCommand(SqliteConnection connection, ChatListQuery query, string select)
+    {
+        // Candidates come from session_days, never from the messages of the window; each one's latest
+        // message in the range is one index seek, walking back past rows newer than the snapshot.
+        var userFilter = query.UserId is null
+            ? string.Empty
+            : "AND s.id IN (SELECT p.session_id FROM participants p WHERE p.user_id = $user AND p.since_arrival <= $mark)";
+        var command = Command(
+            connection,
+            $"""
+            WITH active AS (
+                SELECT s.id, s.public_id, s.type, s.group_name,
+                    (SELECT m.date_time FROM messages m
+                     WHERE m.session_id = s.id AND m.date_time BETWEEN $from AND $to AND m.id <= $mark
+                     ORDER BY m.date_time DESC LIMIT 1) AS last_time
+                FROM sessions s
+                WHERE s.id IN (SELECT d.session_id FROM session_days d
+                               WHERE d.account_id = $account AND d.day BETWEEN $from_day AND $to_day)
+                  {userFilter}
+            )
+            {select}
+            """);
+        command.Parameters.AddWithValue("$account", query.AccountId);
+        command.Parameters.AddWithValue("$from", query.FromMs);
+        command.Parameters.AddWithValue("$to", query.ToMs);
+        command.Parameters.AddWithValue("$from_day", DayOf(query.FromMs));
+        command.Parameters.AddWithValue("$to_day", DayOf(query.ToMs));
+        command.Parameters.AddWithValue("$mark", query.HighWaterMark);
+        if (query.UserId is { } user)
+        {
+            command.Parameters.AddWithValue("$user", user);
+        }
+
+        return command;
+    }
+
+    private static async Task<IReadOnlyList<string>> ParticipantEmailsAsync(
+        SqliteConnection connection, long sessionId, long mark, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            connection,
+            """
+            SELECT u.email FROM participants p JOIN users u ON u.id = p.user_id
+            WHERE p.session_id = $session AND p.since_arrival <= $mark
+            ORDER BY u.email;
+            """);
+        command.Parameters.AddWithValue("$session", sessionId);
+        command.Parameters.AddWithValue("$mark", mark);
+        var emails = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            emails.Add(reader.GetString(0));
+        }
+
+        return emails;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}

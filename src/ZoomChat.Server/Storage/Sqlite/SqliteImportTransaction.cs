@@ -1,0 +1,185 @@
+using Microsoft.Data.Sqlite;
+
+namespace ZoomChat.Server.Storage.Sqlite;
+
+/// <summary>
+/// One import batch on SQLite: an IMMEDIATE transaction whose statements are prepared once and
+/// re-bound for every line, since an import runs them hundreds of thousands of times.
+/// </summary>
+internal sealed class SqliteImportTransaction : IImportTransaction
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private bool _committed;
+
+    private SqliteImportTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<SqliteImportTransaction> BeginAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL with synchronous=NORMAL stays consistent after a crash at any point; the import is
+        // idempotent, so the last batches lost to a power cut are restored by running it again.
+        await using (var pragma = SqliteArchiveStore.Command(connection, "PRAGMA synchronous=NORMAL;"))
+        {
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        return new SqliteImportTransaction(connection, transaction);
+    }
+
+    public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken)
+    {
+        var command = Prepared("SELECT id FROM accounts WHERE name = $p0;", name);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
+    }
+
+    public async Task<ImportedSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken)
+    {
+        long id;
+        string type, groupName;
+        var command = Prepared("SELECT id, type, group_name FROM sessions WHERE account_id = $p0 AND public_id = $p1;", accountId, sessionId);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            (id, type, groupName) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        }
+
+        var participants = new HashSet<long>();
+        var members = Prepared("SELECT user_id FROM participants WHERE session_id = $p0;", id);
+        await using (var reader = await members.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                participants.Add(reader.GetInt64(0));
+            }
+        }
+
+        return new ImportedSession(id, type, groupName, participants);
+    }
+
+    public async Task<long> CreateSessionAsync(long accountId, string sessionId, string type, string groupName, CancellationToken cancellationToken)
+    {
+        var command = Prepared(
+            "INSERT INTO sessions (account_id, public_id, type, group_name) VALUES ($p0, $p1, $p2, $p3) RETURNING id;",
+            accountId, sessionId, type, groupName);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task SetGroupNameAsync(long sessionId, string groupName, CancellationToken cancellationToken)
+    {
+        var command = Prepared("UPDATE sessions SET group_name = $p1 WHERE id = $p0;", sessionId, groupName);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> GetOrCreateUserAsync(long accountId, string email, CancellationToken cancellationToken)
+    {
+        var find = Prepared("SELECT id FROM users WHERE account_id = $p0 AND email = $p1;", accountId, email);
+        if (await find.ExecuteScalarAsync(cancellationToken) is long id)
+        {
+            return id;
+        }
+
+        var insert = Prepared("INSERT INTO users (account_id, email) VALUES ($p0, $p1) RETURNING id;", accountId, email);
+        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task AddParticipantAsync(long sessionId, long userId, long sinceArrival, CancellationToken cancellationToken)
+    {
+        var command = Prepared(
+            "INSERT OR IGNORE INTO participants (session_id, user_id, since_arrival) VALUES ($p0, $p1, $p2);",
+            sessionId, userId, sinceArrival);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<MessageIdentity?> FindMessageByIdAsync(long accountId, string messageId, CancellationToken cancellationToken)
+    {
+        var command = Prepared(
+            "SELECT session_id, date_time, sender_id, body FROM messages WHERE account_id = $p0 AND message_id = $p1;",
+            accountId, messageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new MessageIdentity(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3))
+            : null;
+    }
+
+    public async Task<bool> HasSameMessageAsync(long sessionId, long dateTimeMs, long? senderId, string text, CancellationToken cancellationToken)
+    {
+        var command = Prepared(
+            "SELECT 1 FROM messages WHERE session_id = $p0 AND date_time = $p1 AND sender_id IS $p2 AND body = $p3 LIMIT 1;",
+            sessionId, dateTimeMs, senderId, text);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<long> InsertMessageAsync(
+        long accountId, long sessionId, string? messageId, long? senderId, long dateTimeMs, string text, CancellationToken cancellationToken)
+    {
+        var insert = Prepared(
+            "INSERT INTO messages (account_id, session_id, date_time, sender_id, message_id, body) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) RETURNING id;",
+            accountId, sessionId, dateTimeMs, senderId, messageId, text);
+        var arrival = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        var day = Prepared(
+            "INSERT OR IGNORE INTO session_days (account_id, day, session_id) VALUES ($p0, $p1, $p2);",
+            accountId, SqliteArchiveStore.DayOf(dateTimeMs), sessionId);
+        await day.ExecuteNonQueryAsync(cancellationToken);
+        return arrival;
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        if (!_committed)
+        {
+            await _transaction.RollbackAsync();
+        }
+
+        await _transaction.DisposeAsync();
+        await using (var pragma = SqliteArchiveStore.Command(_connection, "PRAGMA synchronous=FULL;"))
+        {
+            await pragma.ExecuteNonQueryAsync();
+        }
+
+        await _connection.DisposeAsync();
+    }
+
+    private SqliteCommand Prepared(string sql, params object?[] values)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = SqliteArchiveStore.Command(_connection, sql);
+            command.Transaction = _transaction;
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+            }
+
+            command.Prepare();
+            _commands.Add(sql, command);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+}

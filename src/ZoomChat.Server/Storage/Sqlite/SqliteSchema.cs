@@ -1,0 +1,101 @@
+namespace ZoomChat.Server.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite schema, one script per version. The hot paths shape it: <c>chat/get</c> is a keyset
+/// range read on <c>messages(session_id, date_time, rowid)</c>; <c>chat/list</c> finds the sessions
+/// active in a window through <c>session_days</c> (one row per session and UTC day), so that it never
+/// scans the messages of the window, then seeks each session's latest message in the range.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Versions =
+    [
+        """
+        CREATE TABLE server_keys (
+            name  TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE accounts (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE,
+            created_ms INTEGER NOT NULL
+        );
+
+        CREATE TABLE api_keys (
+            id          INTEGER PRIMARY KEY,
+            account_id  INTEGER NOT NULL,
+            api_key     TEXT NOT NULL UNIQUE,
+            secret_hash BLOB NOT NULL,
+            created_ms  INTEGER NOT NULL,
+            revoked_ms  INTEGER
+        );
+
+        CREATE TABLE users (
+            id             INTEGER PRIMARY KEY,
+            account_id     INTEGER NOT NULL,
+            email          TEXT NOT NULL,
+            display_name   TEXT,
+            archive_viewer INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (account_id, email)
+        );
+
+        CREATE TABLE access_tokens (
+            id         INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL,
+            user_id    INTEGER NOT NULL,
+            token_hash BLOB NOT NULL UNIQUE,
+            issued_ms  INTEGER NOT NULL,
+            expires_ms INTEGER,
+            revoked_ms INTEGER
+        );
+
+        CREATE TABLE sessions (
+            id         INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL,
+            public_id  TEXT NOT NULL,
+            type       TEXT NOT NULL,
+            group_name TEXT NOT NULL,
+            UNIQUE (account_id, public_id)
+        );
+
+        -- since_arrival: the arrival number of the message whose import added the participant, so
+        -- that a traversal's snapshot also fixes which sessions a user belongs to (CONTRACT.md 7).
+        CREATE TABLE participants (
+            session_id    INTEGER NOT NULL,
+            user_id       INTEGER NOT NULL,
+            since_arrival INTEGER NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX participants_by_user ON participants (user_id, session_id);
+
+        -- The rowid is the arrival number: it only grows, so "arrived by the snapshot" is rowid <= mark.
+        CREATE TABLE messages (
+            id         INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL,
+            session_id INTEGER NOT NULL,
+            date_time  INTEGER NOT NULL,
+            sender_id  INTEGER,
+            message_id TEXT,
+            body       TEXT NOT NULL
+        );
+        CREATE INDEX messages_by_session_time ON messages (session_id, date_time);
+        CREATE UNIQUE INDEX messages_by_message_id ON messages (account_id, message_id) WHERE message_id IS NOT NULL;
+
+        CREATE TABLE session_days (
+            account_id INTEGER NOT NULL,
+            day        INTEGER NOT NULL,
+            session_id INTEGER NOT NULL,
+            PRIMARY KEY (account_id, day, session_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE rate_buckets (
+            api_key_id INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            tokens     REAL NOT NULL,
+            stamp_ms   INTEGER NOT NULL,
+            PRIMARY KEY (api_key_id, name)
+        ) WITHOUT ROWID;
+        """,
+    ];
+}

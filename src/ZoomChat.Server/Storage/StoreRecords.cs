@@ -1,0 +1,31 @@
+namespace ZoomChat.Server.Storage;
+
+/// <summary>An API credential as stored: the secret only as its hash.</summary>
+internal sealed record StoredApiKey(long Id, long AccountId, byte[] SecretHash, bool Revoked);
+
+/// <summary>An archive access token as stored, with what decides whether it still opens the archive.</summary>
+internal sealed record StoredAccessToken(long AccountId, DateTimeOffset? ExpiresAt, bool Revoked, bool UserIsArchiveViewer);
+
+/// <summary>A chat session as the API shows it.</summary>
+internal sealed record StoredSession(long Id, string PublicId, string Type, string GroupName);
+
+/// <summary>One row of a <c>chat/list</c> page: a session and its latest message time inside the range.</summary>
+internal sealed record SessionActivity(StoredSession Session, long LastMessageTimeMs, IReadOnlyList<string> Participants);
+
+/// <summary>One row of a <c>chat/get</c> page.</summary>
+internal sealed record StoredMessage(long Arrival, long DateTimeMs, string Text, string? Sender);
+
+/// <summary>What the rate limiter decided for one request.</summary>
+internal readonly record struct RateDecision(bool Allowed, int RetryAfterSeconds);
+
+/// <summary>A message as the export writes it, with its session's current names and participants.</summary>
+internal sealed record ExportedMessage(
+    string Account,
+    string SessionId,
+    string Type,
+    string GroupName,
+    IReadOnlyList<string> Participants,
+    string? MessageId,
+    string? Sender,
+    long DateTimeMs,
+    string Text);
