@@ -18,6 +18,7 @@ internal sealed class ArchiveImporter
     private readonly int _maxLineBytes;
     private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
     private readonly Dictionary<(long AccountId, string Email), long> _userIds = [];
+    private readonly Dictionary<(long AccountId, string SessionId), BatchSession> _sessions = [];
 
     public ArchiveImporter(IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
     {
@@ -100,6 +101,7 @@ internal sealed class ArchiveImporter
 
             // The batch runs to its end whatever the token says: a half-applied batch is never committed.
             IImportTransaction? transaction = null;
+            _sessions.Clear();
             try
             {
                 foreach (var (lineNumber, line, parseProblem) in batch)
@@ -160,8 +162,8 @@ internal sealed class ArchiveImporter
             return (Outcome.Rejected, ImportReasons.UnknownAccount(accountName));
         }
 
-        var session = await transaction.FindSessionAsync(accountId, line.SessionId, ct);
-        var senderId = line.Sender is null ? null : await FindUserAsync(accountId, line.Sender);
+        var session = await FindSessionAsync(transaction, accountId, line.SessionId);
+        var senderId = line.Sender is null ? null : await FindUserAsync(transaction, accountId, line.Sender);
 
         // A sender who is no user yet cannot have sent a stored message.
         var senderMayBeStored = line.Sender is null || senderId is not null;
@@ -198,7 +200,7 @@ internal sealed class ArchiveImporter
         var newParticipants = new List<string>();
         foreach (var email in line.Sender is null ? line.Participants : line.Participants.Append(line.Sender))
         {
-            var userId = email == line.Sender ? senderId : await FindUserAsync(accountId, email);
+            var userId = email == line.Sender ? senderId : await FindUserAsync(transaction, accountId, email);
             if ((userId is null || session is null || !session.ParticipantIds.Contains(userId.Value)) && !newParticipants.Contains(email))
             {
                 newParticipants.Add(email);
@@ -215,19 +217,17 @@ internal sealed class ArchiveImporter
         }
 
         // Every check passed: now write. Group names only exist for groups (CONTRACT.md section 5).
-        long sessionKey;
         if (session is null)
         {
             var groupName = type == ChatSessionTypes.Group ? line.GroupName ?? string.Empty : string.Empty;
-            sessionKey = await transaction.CreateSessionAsync(accountId, line.SessionId, type, groupName, ct);
+            var id = await transaction.CreateSessionAsync(accountId, line.SessionId, type, groupName, ct);
+            session = new BatchSession(id, type, groupName, []);
+            _sessions[(accountId, line.SessionId)] = session;
         }
-        else
+        else if (type == ChatSessionTypes.Group && line.GroupName is { } groupName && groupName != session.GroupName)
         {
-            sessionKey = session.Id;
-            if (type == ChatSessionTypes.Group && line.GroupName is { } groupName && groupName != session.GroupName)
-            {
-                await transaction.SetGroupNameAsync(sessionKey, groupName, ct);
-            }
+            await transaction.SetGroupNameAsync(session.Id, groupName, ct);
+            session.GroupName = groupName;
         }
 
         if (line.Sender is not null)
@@ -235,15 +235,38 @@ internal sealed class ArchiveImporter
             senderId ??= await GetOrCreateUserAsync(transaction, accountId, line.Sender);
         }
 
-        var arrival = await transaction.InsertMessageAsync(accountId, sessionKey, line.MessageId, senderId, line.DateTimeMs, line.Text, ct);
+        var arrival = await transaction.InsertMessageAsync(accountId, session.Id, line.MessageId, senderId, line.DateTimeMs, line.Text, ct);
         foreach (var email in newParticipants)
         {
             // Visible from this message's arrival on, so that earlier snapshots keep their membership (CONTRACT.md section 7).
             var userId = await GetOrCreateUserAsync(transaction, accountId, email);
-            await transaction.AddParticipantAsync(sessionKey, userId, arrival, ct);
+            await transaction.AddParticipantAsync(session.Id, userId, arrival, ct);
+            session.ParticipantIds.Add(userId);
         }
 
         return (Outcome.Stored, null);
+    }
+
+    /// <summary>
+    /// The session as this batch's transaction sees it, read once per batch and then kept up to date
+    /// here: reading a large group's participants for every line would dominate the import. On SQLite
+    /// nobody else writes while the batch holds the write transaction.
+    /// </summary>
+    private async Task<BatchSession?> FindSessionAsync(IImportTransaction transaction, long accountId, string sessionId)
+    {
+        if (_sessions.TryGetValue((accountId, sessionId), out var known))
+        {
+            return known;
+        }
+
+        if (await transaction.FindSessionAsync(accountId, sessionId, CancellationToken.None) is not { } stored)
+        {
+            return null;
+        }
+
+        var session = new BatchSession(stored.Id, stored.Type, stored.GroupName, [.. stored.ParticipantIds]);
+        _sessions[(accountId, sessionId)] = session;
+        return session;
     }
 
     private async Task<long?> FindAccountAsync(IImportTransaction transaction, string name)
@@ -263,25 +286,21 @@ internal sealed class ArchiveImporter
         return found;
     }
 
-    /// <summary>
-    /// The user's id, without creating one: a duplicate or rejected line must change nothing, and
-    /// <see cref="IImportTransaction"/> can only get-or-create. Every user this import wrote is in the
-    /// cache; any other one was committed before, so the store (outside the transaction) sees it.
-    /// </summary>
-    private async Task<long?> FindUserAsync(long accountId, string email)
+    /// <summary>The user's id, without creating one: a duplicate or rejected line must change nothing.</summary>
+    private async Task<long?> FindUserAsync(IImportTransaction transaction, long accountId, string email)
     {
         if (_userIds.TryGetValue((accountId, email), out var id))
         {
             return id;
         }
 
-        if (await _store.FindUserAsync(accountId, email, CancellationToken.None) is { } user)
+        if (await transaction.FindUserAsync(accountId, email, CancellationToken.None) is not { } found)
         {
-            _userIds[(accountId, email)] = user.Id;
-            return user.Id;
+            return null;
         }
 
-        return null;
+        _userIds[(accountId, email)] = found;
+        return found;
     }
 
     private async Task<long> GetOrCreateUserAsync(IImportTransaction transaction, long accountId, string email)
@@ -296,4 +315,16 @@ internal sealed class ArchiveImporter
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r"u8) < 0;
+
+    /// <summary>A session as the current batch sees it.</summary>
+    private sealed class BatchSession(long id, string type, string groupName, HashSet<long> participantIds)
+    {
+        public long Id { get; } = id;
+
+        public string Type { get; } = type;
+
+        public string GroupName { get; set; } = groupName;
+
+        public HashSet<long> ParticipantIds { get; } = participantIds;
+    }
 }

@@ -15,6 +15,9 @@ internal interface IImportTransaction : IAsyncDisposable
 
     Task SetGroupNameAsync(long sessionId, string groupName, CancellationToken cancellationToken);
 
+    /// <summary>The id of the user with that (lower-case) e-mail, or null; creates nothing.</summary>
+    Task<long?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken);
+
     /// <summary>The id of the user with that (lower-case) e-mail, created without privileges when new.</summary>
     Task<long> GetOrCreateUserAsync(long accountId, string email, CancellationToken cancellationToken);
 

@@ -11,7 +11,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Importing_the_same_line_twice_stores_it_once()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var line = File(Of(id: "m-1"));
 
         var first = await archive.ImportAsync(line);
@@ -28,7 +28,7 @@ public sealed class ArchiveImporterTests
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task A_repeated_line_in_one_file_is_a_duplicate_within_a_batch_and_across_batches(int batchSize)
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var withId = Of(id: "m-1", message: "with id");
         var withoutId = Of(message: "without id");
 
@@ -41,7 +41,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_without_message_id_is_a_duplicate_of_a_stored_message_with_the_same_session_instant_sender_and_text()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(Of(id: "m-1", sender: "ann@acme.com")));
 
         // The same instant written with an offset, the sender in another case.
@@ -60,7 +60,7 @@ public sealed class ArchiveImporterTests
     public async Task A_line_without_message_id_differing_in_session_instant_sender_or_text_is_stored(
         string session, string dateTime, string? sender, string text)
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(Of()));
 
         var summary = await archive.ImportAsync(File(Of(session: session, dateTime: dateTime, sender: sender, message: text)));
@@ -72,7 +72,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_with_a_new_message_id_is_stored_even_when_an_equal_message_is_stored()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(Of()));
 
         var summary = await archive.ImportAsync(File(Of(id: "m-1")));
@@ -83,7 +83,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_duplicate_line_changes_nothing_not_even_participants_or_names()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(
             Of(id: "m-1", group: "Design", participants: ["ann@acme.com"]),
             Of(message: "no id", group: "Design")));
@@ -109,7 +109,7 @@ public sealed class ArchiveImporterTests
     public async Task A_stored_message_id_with_another_session_instant_sender_or_text_is_rejected_as_a_conflict(
         string session, string dateTime, string? sender, string text, string difference)
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var original = Of(id: "m-1");
         var conflicting = Of(id: "m-1", session: session, dateTime: dateTime, sender: sender, message: text, participants: ["carol@acme.com"]);
 
@@ -126,9 +126,21 @@ public sealed class ArchiveImporterTests
     }
 
     [Fact]
+    public async Task A_line_from_a_sender_never_seen_is_no_duplicate_of_a_message_without_sender()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        await archive.ImportAsync(File(Of(sender: null, id: "m-1"), Of(sender: null, message: "no id")));
+
+        var summary = await archive.ImportAsync(File(Of(sender: "new@acme.com", id: "m-1"), Of(sender: "new@acme.com", message: "no id")));
+
+        Assert.Equal(new ImportSummary(1, 0, 1, 2, false), summary);
+        Assert.Equal(new ImportProblem(1, "message_id 'm-1' is already stored with a different sender"), Assert.Single(archive.Problems));
+    }
+
+    [Fact]
     public async Task A_repeated_message_id_is_a_duplicate_whatever_its_type_group_name_or_participants()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(Of(id: "m-1", type: "Group", group: "Design")));
 
         var summary = await archive.ImportAsync(File(
@@ -140,7 +152,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Message_ids_identify_a_message_within_its_account_only()
     {
-        await using var archive = await TestArchive.CreateAsync("acme", "beta");
+        await using var archive = await InterchangeStore.CreateAsync("acme", "beta");
 
         var summary = await archive.ImportAsync(File(Of(id: "m-1"), Of(id: "m-1", account: "beta", message: "other text")));
 
@@ -150,7 +162,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task The_first_stored_line_fixes_the_session_type()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(
             Of(type: "1:1", participants: ["ann@acme.com", "bob@acme.com"], message: "one"),
@@ -165,7 +177,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_session_whose_first_line_states_no_type_is_a_group()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(
             Of(message: "one"),
@@ -181,7 +193,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_rejected_first_line_does_not_fix_the_type()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(
             Of(type: "1:1", participants: ["ann@acme.com", "bob@acme.com", "carol@acme.com"], message: "one"),
@@ -195,7 +207,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_that_would_give_a_1_1_session_a_third_participant_is_rejected()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(
             Of(type: "1:1", participants: ["ann@acme.com", "bob@acme.com"], message: "one"),
@@ -219,7 +231,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_1_1_session_may_fill_its_two_places_over_several_lines()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(
             Of(type: "1:1", message: "one"),
@@ -233,7 +245,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Participants_are_merged_lower_cased_and_include_the_sender()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         await archive.ImportAsync(File(
             Of(participants: ["Ann@Acme.com"], sender: "BOB@acme.com", message: "one"),
@@ -251,7 +263,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task The_latest_group_name_wins()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         await archive.ImportAsync(File(
             Of(group: "Design", message: "one"),
@@ -264,10 +276,23 @@ public sealed class ArchiveImporterTests
         Assert.All(lines, line => Assert.Contains("\"group_name\":\"Design team\"", line, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ArchiveImporter.DefaultBatchSize)]
+    public async Task A_group_name_given_again_after_a_rename_wins_again(int batchSize)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+
+        await archive.ImportAsync(File(Of(group: "Design", message: "one"), Of(group: "Renamed", message: "two"), Of(group: "Design", message: "three")), batchSize: batchSize);
+
+        var session = await archive.Store.FindSessionAsync(await archive.AccountIdAsync(), "s-1", CancellationToken.None);
+        Assert.Equal("Design", session!.GroupName);
+    }
+
     [Fact]
     public async Task A_1_1_session_keeps_no_group_name()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         await archive.ImportAsync(File(Of(type: "1:1", group: "Ignored", message: "one"), Of(group: "Also ignored", message: "two")));
 
@@ -279,7 +304,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_naming_an_unknown_account_is_rejected_and_the_account_is_not_created()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(Of(account: "ghost"), Of(message: "kept")));
 
@@ -291,7 +316,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task An_unknown_default_account_rejects_the_lines_that_name_none()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(Of(), Of(account: "acme", message: "kept")), defaultAccount: "ghost");
 
@@ -302,7 +327,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_naming_its_account_overrides_the_default()
     {
-        await using var archive = await TestArchive.CreateAsync("acme", "beta");
+        await using var archive = await InterchangeStore.CreateAsync("acme", "beta");
 
         await archive.ImportAsync(File(Of(account: "beta"), Of(message: "default")), defaultAccount: "acme");
 
@@ -314,7 +339,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_without_account_is_rejected_when_the_import_names_none()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         var summary = await archive.ImportAsync(File(Of(), Of(account: "acme", message: "kept")), defaultAccount: null);
 
@@ -325,7 +350,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Bad_lines_are_reported_with_their_line_numbers_and_the_rest_is_stored()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         const string T = "\"date_time\":\"2016-01-18T06:40:56Z\"";
         string[] lines =
         [
@@ -370,7 +395,7 @@ public sealed class ArchiveImporterTests
                 new ImportProblem(11, "session_id must not be empty"),
                 new ImportProblem(12, "type must be Group or 1:1, not 'group'"),
                 new ImportProblem(13, "session_id is given more than once"),
-                new ImportProblem(14, "line is not valid JSON (at byte 68)"),
+                new ImportProblem(14, "line is not valid JSON (at byte 71)"),
                 new ImportProblem(15, "participants must be an array of strings"),
                 new ImportProblem(16, "participants must not hold an empty e-mail"),
                 new ImportProblem(17, "participants must be an array of strings"),
@@ -389,7 +414,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_byte_order_mark_and_CRLF_line_ends_are_accepted()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes($"{Of(message: "one")}\r\n\r\n{Of(message: "two")}\r\n")).ToArray();
 
         var summary = await archive.ImportAsync(bytes);
@@ -401,7 +426,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Strings_that_are_not_valid_UTF8_or_UTF16_are_rejected()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var invalidUtf8 = Encoding.UTF8.GetBytes(Of(message: "XX")).Select(b => b == (byte)'X' ? (byte)0xFF : b);
         var loneSurrogate = Encoding.UTF8.GetBytes(Of(message: "\\ud800").Replace("\\\\", "\\", StringComparison.Ordinal));
         var bytes = invalidUtf8.Append((byte)'\n').Concat(loneSurrogate).Append((byte)'\n').Concat(Encoding.UTF8.GetBytes(Of(message: "kept"))).ToArray();
@@ -416,12 +441,12 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_line_longer_than_the_limit_is_rejected_and_the_next_line_is_read()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var file = File(Of(message: new string('x', 200)), Of(message: "kept"));
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(file));
 
         var summary = await new ArchiveImporter(archive.Store, maxLineBytes: 128)
-            .ImportAsync(stream, TestArchive.Account, null, archive.Problems.Add, CancellationToken.None);
+            .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, CancellationToken.None);
 
         Assert.Equal(new ImportSummary(1, 0, 1, 2, false), summary);
         Assert.Equal(new ImportProblem(1, "line is longer than 128 bytes"), Assert.Single(archive.Problems));
@@ -430,7 +455,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Echoed_values_are_cut_to_64_characters()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var longValue = new string('9', 100);
 
         await archive.ImportAsync(File(Of(dateTime: longValue), Of(account: longValue)));
@@ -446,7 +471,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Unknown_keys_and_null_values_are_ignored()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         const string line = """
             {"session_id":"s-1","extra":{"nested":[1,{"a":null}]},"type":null,"group_name":null,"participants":null,"message_id":null,"sender":null,"account":null,"date_time":"2016-01-18T06:40:56Z","message":"hello"}
             """;
@@ -462,7 +487,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task An_empty_sender_or_message_id_is_read_as_absent()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         await archive.ImportAsync(File(Of(sender: string.Empty, id: string.Empty)));
 
@@ -476,7 +501,7 @@ public sealed class ArchiveImporterTests
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task Messages_with_the_same_date_time_keep_their_arrival_order(int batchSize)
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         await archive.ImportAsync(
             File(
@@ -497,7 +522,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_participant_joins_the_session_from_the_arrival_of_the_message_that_added_it()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(Of(message: "one")));
         var beforeBob = await archive.Store.GetHighWaterMarkAsync(CancellationToken.None);
         await archive.ImportAsync(File(Of(message: "two", sender: "bob@acme.com")));
@@ -513,7 +538,7 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Users_met_by_an_import_are_created_without_privileges()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
 
         await archive.ImportAsync(File(Of(sender: "Ann@Acme.com", participants: ["bob@acme.com"])));
 
@@ -527,15 +552,31 @@ public sealed class ArchiveImporterTests
     }
 
     [Fact]
+    public async Task A_batch_sees_what_another_import_committed_after_the_previous_batch()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        using var stream = new InterleavingStream(
+            Encoding.UTF8.GetBytes(File(Of(type: "1:1", message: "one"))),
+            () => archive.ImportAsync(File(Of(sender: "bob@acme.com", message: "from elsewhere"))),
+            Encoding.UTF8.GetBytes(File(Of(sender: "carol@acme.com", message: "two"))));
+
+        var summary = await new ArchiveImporter(archive.Store, batchSize: 1)
+            .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, CancellationToken.None);
+
+        Assert.Equal(new ImportSummary(1, 0, 1, 2, false), summary);
+        Assert.Equal(2, Assert.Single(archive.Problems).LineNumber);
+    }
+
+    [Fact]
     public async Task Progress_is_reported_after_each_batch()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         var reports = new List<ImportProgress>();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(File(
             Of(message: "1"), Of(message: "1"), Of(message: "bad", dateTime: "x"), Of(message: "2"), Of(message: "3"))));
 
         await new ArchiveImporter(archive.Store, batchSize: 2)
-            .ImportAsync(stream, TestArchive.Account, new SynchronousProgress(reports.Add), archive.Problems.Add, CancellationToken.None);
+            .ImportAsync(stream, InterchangeStore.Account, new SynchronousProgress(reports.Add), archive.Problems.Add, CancellationToken.None);
 
         Assert.Equal([new ImportProgress(2, 1, 1, 0), new ImportProgress(4, 2, 1, 1), new ImportProgress(5, 3, 1, 1)], reports);
     }
@@ -543,13 +584,13 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task Cancelling_stops_after_committing_the_lines_read_so_far()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         using var cancellation = new CancellationTokenSource();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(File(
             Of(message: "1"), Of(message: "2"), Of(message: "3"), Of(message: "4"), Of(message: "5"))));
 
         var summary = await new ArchiveImporter(archive.Store, batchSize: 2)
-            .ImportAsync(stream, TestArchive.Account, new SynchronousProgress(_ => cancellation.Cancel()), archive.Problems.Add, cancellation.Token);
+            .ImportAsync(stream, InterchangeStore.Account, new SynchronousProgress(_ => cancellation.Cancel()), archive.Problems.Add, cancellation.Token);
 
         Assert.Equal(new ImportSummary(2, 0, 0, 2, true), summary);
         Assert.Equal(2, (await archive.ExportLinesAsync()).Length);
@@ -558,13 +599,13 @@ public sealed class ArchiveImporterTests
     [Fact]
     public async Task A_cancelled_read_keeps_the_lines_read_before_it()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         using var cancellation = new CancellationTokenSource();
         var first = Encoding.UTF8.GetBytes(File(Of(message: "1")));
         using var stream = new StallingStream(first, cancellation);
 
         var summary = await new ArchiveImporter(archive.Store)
-            .ImportAsync(stream, TestArchive.Account, null, archive.Problems.Add, cancellation.Token);
+            .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, cancellation.Token);
 
         Assert.Equal(new ImportSummary(1, 0, 0, 1, true), summary);
         Assert.Single(await archive.ExportLinesAsync());
@@ -572,7 +613,7 @@ public sealed class ArchiveImporterTests
 
     private static async Task<string> ExportOfAsync(string line)
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await InterchangeStore.CreateAsync();
         await archive.ImportAsync(File(line));
         return Assert.Single(await archive.ExportLinesAsync());
     }
@@ -581,6 +622,26 @@ public sealed class ArchiveImporterTests
     private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
     {
         public void Report(ImportProgress value) => report(value);
+    }
+
+    /// <summary>Gives its first bytes, then lets something else happen before giving the rest.</summary>
+    private sealed class InterleavingStream(byte[] first, Func<Task> between, byte[] rest) : MemoryStream(first)
+    {
+        private bool _switched;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            if (read > 0 || _switched)
+            {
+                return read;
+            }
+
+            _switched = true;
+            await between();
+            rest.CopyTo(buffer);
+            return rest.Length;
+        }
     }
 
     /// <summary>Gives its bytes, then waits for input that never comes, as a quiet pipe does, and cancels meanwhile.</summary>

@@ -386,8 +386,15 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public async IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var mark = await GetHighWaterMarkAsync(cancellationToken);
+        // One read transaction: sessions' types and names are read as of the same moment as the
+        // messages, even while imports commit (WAL keeps the snapshot for as long as it is open).
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        long mark;
+        await using (var highWater = Command(connection, "SELECT coalesce(max(id), 0) FROM messages;"))
+        {
+            mark = (long)(await highWater.ExecuteScalarAsync(cancellationToken))!;
+        }
         var sessions = new List<(string Account, StoredSession Session)>();
         await using (var command = Command(
             connection,
@@ -450,6 +457,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A command on the connection, enlisted in its open transaction if it has one.</summary>
     internal static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();

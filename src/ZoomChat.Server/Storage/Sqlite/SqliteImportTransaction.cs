@@ -80,10 +80,15 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<long> GetOrCreateUserAsync(long accountId, string email, CancellationToken cancellationToken)
+    public async Task<long?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken)
     {
         var find = Prepared("SELECT id FROM users WHERE account_id = $p0 AND email = $p1;", accountId, email);
-        if (await find.ExecuteScalarAsync(cancellationToken) is long id)
+        return await find.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
+    }
+
+    public async Task<long> GetOrCreateUserAsync(long accountId, string email, CancellationToken cancellationToken)
+    {
+        if (await FindUserAsync(accountId, email, cancellationToken) is { } id)
         {
             return id;
         }
@@ -148,7 +153,15 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 
         if (!_committed)
         {
-            await _transaction.RollbackAsync();
+            try
+            {
+                await _transaction.RollbackAsync();
+            }
+            catch (SqliteException)
+            {
+                // The connection broke, and the transaction went with it: the error that broke it
+                // is the one the caller is already handling.
+            }
         }
 
         await _transaction.DisposeAsync();

@@ -1,19 +1,19 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage;
 using ZoomChat.Server.Storage.Sqlite;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Interchange;
 
 /// <summary>A real SQLite store in a temp folder of its own, with account <c>acme</c>; deleted on dispose.</summary>
-internal sealed class TestArchive : IAsyncDisposable
+internal sealed class InterchangeStore : IAsyncDisposable
 {
     public const string Account = "acme";
 
-    private readonly string _folder;
+    private readonly TempFolder _folder;
 
-    private TestArchive(string folder, SqliteArchiveStore store)
+    private InterchangeStore(TempFolder folder, SqliteArchiveStore store)
     {
         _folder = folder;
         Store = store;
@@ -23,18 +23,17 @@ internal sealed class TestArchive : IAsyncDisposable
 
     public List<ImportProblem> Problems { get; } = [];
 
-    public static async Task<TestArchive> CreateAsync(params string[] accounts)
+    public static async Task<InterchangeStore> CreateAsync(params string[] accounts)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "zoomchat-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var store = new SqliteArchiveStore(Path.Combine(folder, "archive.db"));
+        var folder = new TempFolder();
+        var store = new SqliteArchiveStore(Path.Combine(folder.Path, "archive.db"));
         await store.InitializeAsync(CancellationToken.None);
         foreach (var account in accounts.Length == 0 ? [Account] : accounts)
         {
             Assert.True(await store.CreateAccountAsync(account, DateTimeOffset.UnixEpoch, CancellationToken.None));
         }
 
-        return new TestArchive(folder, store);
+        return new InterchangeStore(folder, store);
     }
 
     public Task<ImportSummary> ImportAsync(string ndjson, string? defaultAccount = Account, int batchSize = ArchiveImporter.DefaultBatchSize) =>
@@ -69,16 +68,6 @@ internal sealed class TestArchive : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
-
-        // Pooled connections keep the file open, which would stop the delete on Windows.
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A connection still in use by a parallel test's pool; the temp folder is cleaned by the OS.
-        }
+        _folder.Dispose();
     }
 }
