@@ -27,6 +27,12 @@ internal static class InterchangeCommands
             }
 
             await using var store = await cli.OpenStoreAsync(token);
+            if (result.GetValue(account) is { } name && await store.FindAccountAsync(name, token) is null)
+            {
+                // Imports never create accounts (CONTRACT.md section 10); say so once, not once per line.
+                throw new CliException($"There is no account '{name}'. Create it first: zoomchat account create {name}");
+            }
+
             var importer = new ArchiveImporter(store);
             long stored = 0, duplicates = 0, rejected = 0;
             var cancelled = false;

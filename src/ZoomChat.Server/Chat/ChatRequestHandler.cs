@@ -47,6 +47,8 @@ internal sealed class ChatRequestHandler(
         }
 
         var format = ParseFormat(parameters![ChatParameters.DataType]);
+        // A fault (500) is not one of the JSON-only errors: it comes in the format asked for (CONTRACT.md section 3).
+        context.Items[ChatResponseWriter.FormatItem] = format ?? ResponseFormat.Json;
         var outcome = await AnswerAsync(context, endpoint, parameters, format ?? ResponseFormat.Json);
         if (outcome is { } error)
         {
@@ -161,7 +163,9 @@ internal sealed class ChatRequestHandler(
             return ApiError.ToBeforeFrom;
         }
 
-        if (_options.MaxRangeDays is { } maxDays && toEndMs - fromMs >= maxDays * MillisecondsPerDay)
+        // The range's length is to minus from on the expanded bounds, so that a client's `from = to - 7 days`
+        // fits a 7-day maximum, as does a date-only week (CONTRACT.md sections 3 and 4).
+        if (_options.MaxRangeDays is { } maxDays && toEndMs - fromMs > maxDays * MillisecondsPerDay)
         {
             return ApiError.RangeTooLong(maxDays);
         }

@@ -21,6 +21,9 @@ internal static class ChatResponseWriter
     /// <summary>The key under which a request's error code waits for the request log.</summary>
     public const string ErrorCodeItem = "ZoomChat.ErrorCode";
 
+    /// <summary>The key under which the format a request asked for waits, so that a fault is answered in it too.</summary>
+    public const string FormatItem = "ZoomChat.ResponseFormat";
+
     private static readonly byte[] XmlDeclaration = Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
 
     // Responses are application/json, never embedded in HTML, so text stays readable rather than
@@ -36,6 +39,9 @@ internal static class ChatResponseWriter
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         OmitXmlDeclaration = true,
         Indent = false,
+        // A parser turns a raw CR into LF; entitized (&#xD;) it reads back as sent, so XML carries the
+        // same text as JSON (CONTRACT.md section 2).
+        NewLineHandling = NewLineHandling.Entitize,
     };
 
     public static Task WriteAsync(HttpContext context, ChatListResponse body, ResponseFormat format) =>

@@ -30,7 +30,8 @@ internal static partial class RequestLog
             {
                 LogFault(logger, e, context.TraceIdentifier);
                 context.Response.Clear();
-                await ChatResponseWriter.WriteErrorAsync(context, ApiError.Internal(context.TraceIdentifier), ResponseFormat.Json, options.ErrorStatus);
+                var format = context.Items.TryGetValue(ChatResponseWriter.FormatItem, out var asked) && asked is ResponseFormat f ? f : ResponseFormat.Json;
+                await ChatResponseWriter.WriteErrorAsync(context, ApiError.Internal(context.TraceIdentifier), format, options.ErrorStatus);
             }
             finally
             {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using ZoomChat.Server.Chat;
 using ZoomChat.Server.Paging;
@@ -43,7 +44,8 @@ public static class ZoomChatServer
 
         // Hosting's own request lines would log query strings, which may carry credentials.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(console =>
+        // One line per entry; configuration may still pick another formatter (Logging:Console:FormatterName=json).
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(console =>
         {
             console.SingleLine = true;
             console.UseUtcTimestamp = true;
