@@ -38,8 +38,12 @@ internal static class ZoomChatCommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // One clear line, not a page of help (CONTRACT.md section 11); --help shows the usage.
-            await error.WriteLineAsync($"zoomchat: {parsed.Errors[0].Message} (see zoomchat --help)");
+            // One clear line, not a page of help (CONTRACT.md section 11); --help shows the usage. A mistyped
+            // command is named, rather than reported as the "required command" it leaves missing.
+            var message = parsed.UnmatchedTokens.Count > 0
+                ? $"Unrecognized command or argument '{parsed.UnmatchedTokens[0]}'."
+                : parsed.Errors[0].Message;
+            await error.WriteLineAsync($"zoomchat: {OneLine(message)} (see zoomchat --help)");
             return 2;
         }
 
@@ -57,7 +61,7 @@ internal static class ZoomChatCommandLine
                 catch (Exception e) when (e is CliException or ArchiveAdministrationException or ArgumentException
                     or OptionsValidationException or SqliteException or IOException or UnauthorizedAccessException)
                 {
-                    await error.WriteLineAsync($"zoomchat: {e.Message}");
+                    await error.WriteLineAsync($"zoomchat: {OneLine(e.Message)}");
                     return 1;
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -67,4 +71,11 @@ internal static class ZoomChatCommandLine
                 }
             };
     }
+
+    /// <summary>
+    /// An error as one line (CONTRACT.md section 11): System.CommandLine lists the allowed values of
+    /// an option on lines of their own, and exception messages may span lines too.
+    /// </summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

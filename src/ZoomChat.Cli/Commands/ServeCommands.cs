@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using ZoomChat.Server.Demo;
 using ZoomChat.Server.Hosting;
@@ -45,6 +46,20 @@ internal static class ServeCommands
 
     private static async Task ServeAsync(CliContext cli, string store, ServeSettings settings, Action? onStarted, CancellationToken cancellationToken)
     {
+        // A bad --urls is a bad argument: one line before anything starts, not a host's start-up
+        // failure with a stack trace (CONTRACT.md section 11). Kestrel parses them the same way.
+        foreach (var url in settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                BindingAddress.Parse(url);
+            }
+            catch (FormatException)
+            {
+                throw new CliException($"--urls: '{url}' is not a URL to listen on, such as {DefaultUrls}.");
+            }
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.WebHost.UseUrls(settings.Urls);
         await using var app = await ZoomChatServer.BuildAsync(

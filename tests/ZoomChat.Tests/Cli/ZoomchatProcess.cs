@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ZoomChat.Tests.Cli;
+
+/// <summary>
+/// The built <c>zoomchat</c> executable run as a child process, for what only a real process has:
+/// its own standard input and output (<c>import -</c>, <c>export</c> without <c>--output</c>).
+/// </summary>
+internal static class ZoomchatProcess
+{
+    public static async Task<CliResult> RunAsync(string workingDirectory, byte[] standardInput, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = new UTF8Encoding(false),
+            StandardErrorEncoding = new UTF8Encoding(false),
+        };
+        start.ArgumentList.Add(Executable());
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Nothing from the test run's environment may pick another store or settings.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ZoomChat__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.BaseStream.WriteAsync(standardInput, timeout.Token);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>zoomchat.dll: beside the tests (the project reference copies it), else in the CLI project's own output.</summary>
+    private static string Executable()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "zoomchat.dll");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        // tests/ZoomChat.Tests/bin/<Configuration>/net10.0/ → src/ZoomChat.Cli/bin/<Configuration>/net10.0/
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var configuration = framework.Parent!;
+        var repository = configuration.Parent!.Parent!.Parent!.Parent!;
+        var built = Path.Combine(repository.FullName, "src", "ZoomChat.Cli", "bin", configuration.Name, framework.Name, "zoomchat.dll");
+        return File.Exists(built) ? built : throw new FileNotFoundException("zoomchat.dll is not built", built);
+    }
+
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
+        {
+            return host;
+        }
+
+        return Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+    }
+}
