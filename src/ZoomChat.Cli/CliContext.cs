@@ -19,6 +19,9 @@ internal sealed class CliContext(TextReader input, TextWriter output, TextWriter
 
     public bool Json { get; } = json;
 
+    /// <summary>The <c>--store</c> flag as given, or null.</summary>
+    public string? StoreFlag { get; } = store;
+
     /// <summary>
     /// The store: <c>--store</c>, else <c>ZoomChat:Store</c> from appsettings.json or the environment
     /// (<c>ZoomChat__Store</c>), else a SQLite file under <c>./data/</c> (CONTRACT.md section 11).

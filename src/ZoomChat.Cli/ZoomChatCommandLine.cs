@@ -9,23 +9,18 @@ namespace ZoomChat.Cli;
 /// <summary>The <c>zoomchat</c> command (CONTRACT.md section 11): one executable to run and operate the archive.</summary>
 internal static class ZoomChatCommandLine
 {
-    public static readonly Option<string?> StoreOption = new("--store")
-    {
-        Description = "SQLite file path or connection string (default: data/zoomchat.db, or ZoomChat:Store from configuration)",
-        Recursive = true,
-    };
-
-    public static readonly Option<bool> JsonOption = new("--json")
-    {
-        Description = "Print one JSON object for scripts",
-        Recursive = true,
-    };
-
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        // A new command tree for every run: System.CommandLine keeps parse state in its symbols.
+        var storeOption = new Option<string?>("--store")
+        {
+            Description = "SQLite file path or connection string (default: data/zoomchat.db, or ZoomChat:Store from configuration)",
+            Recursive = true,
+        };
+        var jsonOption = new Option<bool>("--json") { Description = "Print one JSON object for scripts", Recursive = true };
         var root = new RootCommand("ZoomChat: a self-hostable Zoom Chat API v1 server and chat archive.");
-        root.Options.Add(StoreOption);
-        root.Options.Add(JsonOption);
+        root.Options.Add(storeOption);
+        root.Options.Add(jsonOption);
         root.Subcommands.Add(ServeCommands.Serve(Run));
         root.Subcommands.Add(ServeCommands.Demo(Run));
         root.Subcommands.Add(AdministrationCommands.Account(Run));
@@ -52,7 +47,7 @@ internal static class ZoomChatCommandLine
         Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
             async (result, token) =>
             {
-                var context = new CliContext(input, output, error, result.GetValue(StoreOption), result.GetValue(JsonOption));
+                var context = new CliContext(input, output, error, result.GetValue(storeOption), result.GetValue(jsonOption));
                 try
                 {
                     await action(context, result, token);

@@ -30,7 +30,7 @@ internal static class ServeCommands
         settings.AddTo(demo);
         demo.SetAction(run(async (cli, result, token) =>
         {
-            var store = result.GetValue(ZoomChatCommandLine.StoreOption) ?? DemoStore;
+            var store = cli.StoreFlag ?? DemoStore;
             await using (var archive = Server.Storage.ArchiveStores.Open(store))
             {
                 await archive.InitializeAsync(token);
