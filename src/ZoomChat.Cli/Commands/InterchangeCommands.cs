@@ -1,27 +1,44 @@
 using System.CommandLine;
-using System.IO.Compression;
 using ZoomChat.Server.Chat;
 using ZoomChat.Server.Interchange;
+using ZoomChat.Server.Interchange.Formats;
 using ZoomChat.Server.Storage;
 
 namespace ZoomChat.Cli.Commands;
 
-/// <summary><c>import</c> and <c>export</c>: the archive in the interchange format (CONTRACT.md section 10).</summary>
+/// <summary>
+/// <c>import</c> and <c>export</c>: the archive in the interchange format (CONTRACT.md section 10); import
+/// also reads CSV, the Zoom client's chat files and Zoom report bodies (issue 4, docs/import-formats.md).
+/// </summary>
 internal static class InterchangeCommands
 {
     private const long MillisecondsPerDay = 86_400_000;
 
     public static Command Import(CliRunner run)
     {
-        var files = new Argument<string[]>("FILE") { Description = "NDJSON files (.gz too); - reads standard input", Arity = ArgumentArity.OneOrMore };
-        var account = new Option<string?>("--account") { Description = "The account of lines that name none" };
-        var format = new Option<string>("--format") { Description = "The input format", DefaultValueFactory = _ => "ndjson" };
-        format.AcceptOnlyFromAmong("ndjson");
-        var import = new Command("import", "Import chat messages; bad lines are reported and skipped") { files, account, format };
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "Files (.gz too) or folders of report bodies; - reads standard input",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var account = new Option<string?>("--account") { Description = "The account of messages that name none" };
+        var format = new Option<string?>("--format") { Description = "The input format (default: told from the content; docs/import-formats.md)" };
+        format.AcceptOnlyFromAmong(ImportFormats.Names);
+        var sessionId = new Option<string?>("--session-id") { Description = "zoom-txt: the file's session id; zoom-report: the session of message bodies" };
+        var groupName = new Option<string?>("--group-name") { Description = "zoom-txt: the file's session name (default: the file name)" };
+        var date = new Option<string?>("--date") { Description = "zoom-txt: the day of the first message (yyyy-MM-dd)" };
+        var timeZone = new Option<string?>("--timezone") { Description = "zoom-txt: the IANA time zone of its times (Europe/Paris, UTC)" };
+        var start = new Option<string?>("--start") { Description = "zoom-txt: when the recording started, for a recording's chat.txt" };
+        var people = new Option<string?>("--people") { Description = "zoom-txt: a CSV file of name,email" };
+        var emailDomain = new Option<string?>("--email-domain") { Description = "zoom-txt: e-mails for other names: Ann Lee becomes ann.lee@DOMAIN" };
+        var import = new Command("import", "Import chat messages; bad records are reported and skipped")
+        {
+            files, account, format, sessionId, groupName, date, timeZone, start, people, emailDomain,
+        };
         import.SetAction(run(async (cli, result, token) =>
         {
             var paths = result.GetValue(files)!;
-            foreach (var path in paths.Where(p => p != "-" && !File.Exists(p)))
+            foreach (var path in paths.Where(p => p != "-" && !File.Exists(p) && !Directory.Exists(p)))
             {
                 throw new CliException($"No such file: {path}");
             }
@@ -33,27 +50,45 @@ internal static class InterchangeCommands
                 throw new CliException($"There is no account '{name}'. Create it first: zoomchat account create {name}");
             }
 
+            var options = new ImportOptions(
+                result.GetValue(sessionId),
+                result.GetValue(groupName),
+                result.GetValue(date),
+                result.GetValue(timeZone),
+                result.GetValue(start),
+                result.GetValue(people),
+                result.GetValue(emailDomain));
+            await using var plan = await PlanAsync(paths, result.GetValue(format), options, token);
             var importer = new ArchiveImporter(store);
             long stored = 0, duplicates = 0, rejected = 0;
             var cancelled = false;
-            foreach (var path in paths)
+            foreach (var step in plan.Steps)
             {
-                await using var input = OpenInput(path);
-                var summary = await importer.ImportAsync(
-                    input,
-                    result.GetValue(account),
-                    progress: null,
-                    onRejected: problem => cli.Error.WriteLine($"{path}:{problem.LineNumber}: {problem.Reason}"),
-                    token);
+                ImportSummary summary;
+                try
+                {
+                    summary = await importer.ImportAsync(
+                        step.ReadAsync(token),
+                        result.GetValue(account),
+                        progress: null,
+                        onRejected: problem => cli.Error.WriteLine($"{problem.File ?? step.Name}:{problem.LineNumber}: {problem.Reason}"),
+                        token);
+                }
+                catch (ImportFormatException e)
+                {
+                    throw new CliException($"{step.Name}: {e.Message}");
+                }
+
                 (stored, duplicates, rejected) = (stored + summary.Stored, duplicates + summary.Duplicates, rejected + summary.Rejected);
                 if (summary.Cancelled)
                 {
                     cancelled = true;
-                    await cli.Error.WriteLineAsync($"zoomchat: stopped after line {summary.Lines} of {path}; run the same command again to complete the import.");
+                    await cli.Error.WriteLineAsync($"zoomchat: stopped after line {summary.Lines} of {step.Position}; run the same command again to complete the import.");
                     break;
                 }
             }
 
+            // Reactions are no messages (issue 4): counted for Zoom chat files, the only format that has them.
             if (cli.Json)
             {
                 cli.WriteJson(json =>
@@ -61,11 +96,16 @@ internal static class InterchangeCommands
                     json.WriteNumber("stored", stored);
                     json.WriteNumber("duplicates", duplicates);
                     json.WriteNumber("rejected", rejected);
+                    if (plan.ReadsZoomTxt)
+                    {
+                        json.WriteNumber("reactions", plan.Reactions);
+                    }
                 });
             }
             else
             {
-                await cli.Output.WriteLineAsync($"Stored {stored}, skipped {duplicates} duplicates, rejected {rejected}.");
+                var reactions = plan.ReadsZoomTxt ? $" Read {plan.Reactions} reactions, which are not messages." : string.Empty;
+                await cli.Output.WriteLineAsync($"Stored {stored}, skipped {duplicates} duplicates, rejected {rejected}.{reactions}");
             }
 
             if (cancelled)
@@ -120,15 +160,17 @@ internal static class InterchangeCommands
         return export;
     }
 
-    private static Stream OpenInput(string path)
+    /// <summary>Every input opened, its format told and checked, before anything is stored.</summary>
+    private static async Task<ImportPlan> PlanAsync(string[] paths, string? format, ImportOptions options, CancellationToken cancellationToken)
     {
-        if (path == "-")
+        try
         {
-            return Console.OpenStandardInput();
+            return await ImportPlan.CreateAsync(paths, ImportFormats.Parse(format), options, Console.OpenStandardInput, cancellationToken);
         }
-
-        var file = File.OpenRead(path);
-        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        catch (ImportFormatException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 
     private static long? Bound(string? text, string name, bool endOfDay)

@@ -4,10 +4,11 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// Imports an archive in the interchange format (CONTRACT.md section 10), streaming it line by line.
-/// Lines are read a batch at a time and only then applied in one store transaction, so that the
-/// store's write lock is never held while waiting for input (a slow pipe must not stall the server).
-/// One import at a time per instance.
+/// Imports an archive in the interchange format (CONTRACT.md section 10), streaming it line by line,
+/// or the records that a reader of another format makes (<c>Formats/</c>, issue 4). Lines are read
+/// a batch at a time and only then applied in one store transaction, so that the store's write lock
+/// is never held while waiting for input (a slow pipe must not stall the server). One import at a
+/// time per instance.
 /// </summary>
 internal sealed class ArchiveImporter
 {
@@ -41,8 +42,21 @@ internal sealed class ArchiveImporter
     /// then says so instead of an exception being thrown.
     /// </summary>
     /// <param name="defaultAccount">The account of lines that name none (the command's <c>--account</c>).</param>
-    public async Task<ImportSummary> ImportAsync(
+    public Task<ImportSummary> ImportAsync(
         Stream ndjson,
+        string? defaultAccount,
+        IProgress<ImportProgress>? progress,
+        Action<ImportProblem> onRejected,
+        CancellationToken cancellationToken) =>
+        ImportAsync(NdjsonRecords.ReadAsync(ndjson, _maxLineBytes, cancellationToken), defaultAccount, progress, onRejected, cancellationToken);
+
+    /// <summary>
+    /// Imports records of any format (issue 4), read lazily a batch at a time, with the same rules,
+    /// batching and cancellation as an NDJSON file: the summary's <see cref="ImportSummary.Lines"/> is
+    /// the line number of the last record read.
+    /// </summary>
+    public async Task<ImportSummary> ImportAsync(
+        IAsyncEnumerable<ImportRecord> records,
         string? defaultAccount,
         IProgress<ImportProgress>? progress,
         Action<ImportProblem> onRejected,
@@ -51,9 +65,9 @@ internal sealed class ArchiveImporter
         // Ids remembered by an earlier import that failed may belong to rolled-back rows.
         _accountIds.Clear();
         _userIds.Clear();
-        var reader = new NdjsonLineReader(ndjson, _maxLineBytes);
-        var batch = new List<(long LineNumber, InterchangeLine? Line, string? Problem)>(_batchSize);
-        long stored = 0, duplicates = 0, rejected = 0;
+        await using var source = records.GetAsyncEnumerator(cancellationToken);
+        var batch = new List<ImportRecord>(_batchSize);
+        long stored = 0, duplicates = 0, rejected = 0, lineNumber = 0;
         var more = true;
         var cancelled = false;
         while (more && !cancelled)
@@ -69,7 +83,7 @@ internal sealed class ArchiveImporter
 
                 try
                 {
-                    more = await reader.ReadLineAsync(cancellationToken);
+                    more = await source.MoveNextAsync();
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -82,15 +96,11 @@ internal sealed class ArchiveImporter
                     break;
                 }
 
-                if (reader.LineTooLong)
+                var record = source.Current;
+                lineNumber = record.LineNumber;
+                if (!record.IsBlank)
                 {
-                    batch.Add((reader.LineNumber, null, ImportReasons.TooLong(reader.MaxLineBytes)));
-                }
-                else if (!IsBlank(reader.Line.Span))
-                {
-                    batch.Add(InterchangeLine.TryParse(reader.Line.Span, out var line, out var problem)
-                        ? (reader.LineNumber, line, null)
-                        : (reader.LineNumber, null, problem));
+                    batch.Add(record);
                 }
             }
 
@@ -104,10 +114,10 @@ internal sealed class ArchiveImporter
             _sessions.Clear();
             try
             {
-                foreach (var (lineNumber, line, parseProblem) in batch)
+                foreach (var record in batch)
                 {
-                    var (outcome, problem) = (Outcome.Rejected, parseProblem);
-                    if (line is not null)
+                    var (outcome, problem) = (Outcome.Rejected, record.Problem);
+                    if (record.Line is { } line)
                     {
                         transaction ??= await _store.BeginImportAsync(CancellationToken.None);
                         (outcome, problem) = await ImportLineAsync(transaction, line, defaultAccount);
@@ -123,7 +133,7 @@ internal sealed class ArchiveImporter
                             break;
                         default:
                             rejected++;
-                            onRejected(new ImportProblem(lineNumber, problem!));
+                            onRejected(new ImportProblem(record.LineNumber, problem!, record.File));
                             break;
                     }
                 }
@@ -141,10 +151,10 @@ internal sealed class ArchiveImporter
                 }
             }
 
-            progress?.Report(new ImportProgress(reader.LineNumber, stored, duplicates, rejected));
+            progress?.Report(new ImportProgress(lineNumber, stored, duplicates, rejected));
         }
 
-        return new ImportSummary(stored, duplicates, rejected, reader.LineNumber, cancelled);
+        return new ImportSummary(stored, duplicates, rejected, lineNumber, cancelled);
     }
 
     /// <summary>Applies the rules of CONTRACT.md section 10 to one line: every check first, then the writes.</summary>
@@ -313,8 +323,6 @@ internal sealed class ArchiveImporter
 
         return id;
     }
-
-    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r"u8) < 0;
 
     /// <summary>A session as the current batch sees it.</summary>
     private sealed class BatchSession(long id, string type, string groupName, HashSet<long> participantIds)

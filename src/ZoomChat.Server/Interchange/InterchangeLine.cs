@@ -114,7 +114,61 @@ internal sealed record InterchangeLine(
 
         // Throws on anything after the object; a line holds one message.
         reader.Read();
+        return Check(account, sessionId, type, groupName, participants, messageId, sender, dateTime, text, out line);
+    }
 
+    /// <summary>
+    /// A line from the fields of another format (issue 4), with the same checks and normalisation as a
+    /// parsed NDJSON line: a field left out is <see langword="null"/>; participants are e-mails.
+    /// </summary>
+    public static bool TryCreate(
+        string? account,
+        string? sessionId,
+        string? type,
+        string? groupName,
+        IEnumerable<string> participants,
+        string? messageId,
+        string? sender,
+        string? dateTime,
+        string? message,
+        [NotNullWhen(true)] out InterchangeLine? line,
+        [NotNullWhen(false)] out string? problem)
+    {
+        line = null;
+        var emails = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var participant in participants)
+        {
+            var email = participant.ToLowerInvariant();
+            if (email.Length == 0)
+            {
+                problem = ImportReasons.EmptyParticipant;
+                return false;
+            }
+
+            if (seen.Add(email))
+            {
+                emails.Add(email);
+            }
+        }
+
+        problem = Check(account, sessionId, type, groupName, emails, messageId, sender, dateTime, message, out line);
+        return line is not null;
+    }
+
+    private static string? Check(
+        string? account,
+        string? sessionId,
+        string? type,
+        string? groupName,
+        List<string> participants,
+        string? messageId,
+        string? sender,
+        string? dateTime,
+        string? text,
+        out InterchangeLine? line)
+    {
+        line = null;
         if (account is { Length: 0 })
         {
             return ImportReasons.Empty(InterchangeFields.Account);

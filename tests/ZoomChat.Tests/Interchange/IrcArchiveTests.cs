@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
 using ZoomChat.Server.Interchange;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Interchange;
 
@@ -38,22 +39,5 @@ public sealed class IrcArchiveTests(ITestOutputHelper output)
         Assert.Equal(exported, await copy.ExportBytesAsync());
     }
 
-    private string? FindSharedData(string relativePath)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var data = Path.Combine(folder.FullName, "shared", "data");
-            if (Directory.Exists(data))
-            {
-                var path = Path.Combine(data, relativePath);
-                Assert.True(File.Exists(path), $"{path} is missing from the shared data.");
-                return path;
-            }
-        }
-
-        var message = $"No shared/data folder above {AppContext.BaseDirectory}: the real-data test did not run.";
-        Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), message);
-        output.WriteLine(message);
-        return null;
-    }
+    private string? FindSharedData(string relativePath) => SharedData.Find(relativePath, output);
 }

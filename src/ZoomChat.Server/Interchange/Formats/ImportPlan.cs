@@ -1,0 +1,259 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace ZoomChat.Server.Interchange.Formats;
+
+/// <summary>
+/// What one <c>zoomchat import</c> reads, in order (issue 4): every input opened, its format told
+/// (<c>--format</c>, else <see cref="ImportFormatDetector"/>) and checked against the flags before
+/// anything is stored, so that a wrong flag or a file in the wrong format stops the command at once.
+/// Files ending in <c>.gz</c> are read as gzip; <c>-</c> is standard input; a folder is a folder of
+/// report bodies. Every report body of the command is one step, read where the first of them
+/// stands: its sessions, edits and deletions apply to the messages of the others.
+/// </summary>
+internal sealed class ImportPlan : IAsyncDisposable
+{
+    private readonly List<ImportStep> _steps = [];
+    private readonly List<string> _temporaryFiles = [];
+    private readonly List<Stream> _streams = [];
+
+    private ImportPlan()
+    {
+    }
+
+    public IReadOnlyList<ImportStep> Steps => _steps;
+
+    /// <summary>Whether a step is a Zoom chat file, whose reactions the summary reports.</summary>
+    public bool ReadsZoomTxt => _steps.Any(s => s.Format == ImportFormat.ZoomTxt);
+
+    public long Reactions => _steps.Sum(s => s.Reactions);
+
+    /// <exception cref="ImportFormatException">An input cannot be imported as it stands; the message names it.</exception>
+    /// <exception cref="IOException">An input cannot be read.</exception>
+    public static async Task<ImportPlan> CreateAsync(
+        IReadOnlyList<string> paths, ImportFormat? format, ImportOptions options, Func<Stream> standardInput, CancellationToken cancellationToken)
+    {
+        var plan = new ImportPlan();
+        try
+        {
+            var inputs = new List<Input>();
+            foreach (var path in paths)
+            {
+                inputs.Add(await plan.OpenAsync(path, format, standardInput, cancellationToken));
+            }
+
+            await plan.PlanAsync(inputs, options, cancellationToken);
+            return plan;
+        }
+        catch
+        {
+            await plan.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A file's bytes, decompressed when its name ends in <c>.gz</c>.</summary>
+    public static Stream OpenFile(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var stream in _streams)
+        {
+            await stream.DisposeAsync();
+        }
+
+        foreach (var path in _temporaryFiles)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task<Input> OpenAsync(string path, ImportFormat? format, Func<Stream> standardInput, CancellationToken cancellationToken)
+    {
+        if (path == "-")
+        {
+            var stdin = standardInput();
+            var start = await ReadStartAsync(stdin, cancellationToken);
+            var stdinFormat = format ?? ImportFormatDetector.Detect(start) ?? throw Unknown(path);
+            switch (stdinFormat)
+            {
+                case ImportFormat.ZoomTxt:
+                    // Read twice (hashed, then parsed): kept in a temporary file, never in memory.
+                    var copy = Path.GetTempFileName();
+                    _temporaryFiles.Add(copy);
+                    await using (var file = File.Create(copy))
+                    {
+                        await file.WriteAsync(start, cancellationToken);
+                        await stdin.CopyToAsync(file, cancellationToken);
+                    }
+
+                    await stdin.DisposeAsync();
+                    return new Input(path, stdinFormat, start, () => OpenFile(copy), null);
+                case ImportFormat.ZoomReport:
+                    using (var body = new MemoryStream())
+                    {
+                        await body.WriteAsync(start, cancellationToken);
+                        await stdin.CopyToAsync(body, cancellationToken);
+                        await stdin.DisposeAsync();
+                        var bytes = body.ToArray();
+                        return new Input(path, stdinFormat, start, () => new MemoryStream(bytes), [new ZoomReportBody(path, _ => Task.FromResult(bytes))]);
+                    }
+
+                default:
+                    var whole = new PrefixedStream(start, stdin);
+                    _streams.Add(whole);
+                    return new Input(path, stdinFormat, start, () => whole, null);
+            }
+        }
+
+        if (Directory.Exists(path))
+        {
+            if (format is not (null or ImportFormat.ZoomReport))
+            {
+                throw new ImportFormatException($"{path} is a folder: only --format {ImportFormats.ZoomReport} reads folders (of JSON bodies)");
+            }
+
+            var bodies = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .Select(Body)
+                .ToList();
+            return bodies.Count > 0
+                ? new Input(path, ImportFormat.ZoomReport, [], () => Stream.Null, bodies)
+                : throw new ImportFormatException($"{path} is a folder without a .json file: nothing to import");
+        }
+
+        byte[] prefix;
+        await using (var stream = OpenFile(path))
+        {
+            prefix = await ReadStartAsync(stream, cancellationToken);
+        }
+
+        var fileFormat = format ?? ImportFormatDetector.Detect(prefix) ?? throw Unknown(path);
+        return new Input(path, fileFormat, prefix, () => OpenFile(path), fileFormat == ImportFormat.ZoomReport ? [Body(path)] : null);
+    }
+
+    private async Task PlanAsync(List<Input> inputs, ImportOptions options, CancellationToken cancellationToken)
+    {
+        var readsZoomTxt = inputs.Any(i => i.Format == ImportFormat.ZoomTxt);
+        if (!readsZoomTxt && options.ZoomTxtFlags.FirstOrDefault(f => f.Value is not null) is { Flag: { } flag })
+        {
+            throw new ImportFormatException($"{flag} is read by {ImportFormats.ZoomTxt} imports only, and no input is one");
+        }
+
+        if (options.SessionId is not null && !inputs.Any(i => i.Format is ImportFormat.ZoomTxt or ImportFormat.ZoomReport))
+        {
+            throw new ImportFormatException($"--session-id is read by {ImportFormats.ZoomTxt} and {ImportFormats.ZoomReport} imports only, and no input is one");
+        }
+
+        var settings = readsZoomTxt ? await ZoomTxtSettings.CreateAsync(options, cancellationToken) : null;
+        List<ZoomReportBody>? reportBodies = null;
+        foreach (var input in inputs)
+        {
+            switch (input.Format)
+            {
+                case ImportFormat.Ndjson:
+                    _steps.Add(new ImportStep(input.Name, ImportFormat.Ndjson, token => ReadOpenedAsync(input, NdjsonRecords.ReadAsync, token)));
+                    break;
+                case ImportFormat.Csv:
+                    await CheckCsvAsync(input, cancellationToken);
+                    _steps.Add(new ImportStep(input.Name, ImportFormat.Csv, token => ReadOpenedAsync(input, (s, _, t) => CsvRecords.ReadAsync(s, t), token)));
+                    break;
+                case ImportFormat.ZoomTxt:
+                    var variant = ZoomTxtImport.DetectVariant(Encoding.UTF8.GetString(input.Start))
+                        ?? throw new ImportFormatException(
+                            $"{input.Name}: no line of its start begins a Zoom chat message (HH:MM:SS From Name ..., or HH:MM:SS<tab>Name:<tab>text)");
+                    try
+                    {
+                        settings!.CheckFor(variant);
+                    }
+                    catch (ImportFormatException e)
+                    {
+                        throw new ImportFormatException($"{input.Name}: {e.Message}");
+                    }
+
+                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(settings, input.Name, input.Open)));
+                    break;
+                default:
+                    if (reportBodies is null)
+                    {
+                        reportBodies = [];
+                        _steps.Add(new ImportStep(input.Name, new ZoomReportImport(reportBodies, options.SessionId)));
+                    }
+
+                    reportBodies.AddRange(input.ReportBodies!);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A CSV input's header, checked before any input is imported.</summary>
+    private static async Task CheckCsvAsync(Input input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Standard input is read once: its start stands for it.
+            await using var csv = input.Name == "-" ? new MemoryStream(input.Start) : input.Open();
+            await CsvRecords.CheckHeaderAsync(csv, cancellationToken);
+        }
+        catch (ImportFormatException e)
+        {
+            throw new ImportFormatException($"{input.Name} is not CSV that can be imported: {e.Message}");
+        }
+    }
+
+    private static async IAsyncEnumerable<ImportRecord> ReadOpenedAsync(
+        Input input,
+        Func<Stream, int, CancellationToken, IAsyncEnumerable<ImportRecord>> read,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = input.Open();
+        try
+        {
+            await foreach (var record in read(stream, NdjsonLineReader.DefaultMaxLineBytes, cancellationToken))
+            {
+                yield return record;
+            }
+        }
+        finally
+        {
+            // Standard input belongs to the plan, which disposes it.
+            if (input.Name != "-")
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    private static ZoomReportBody Body(string path) => new(path, async cancellationToken =>
+    {
+        await using var stream = OpenFile(path);
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes, cancellationToken);
+        return bytes.ToArray();
+    });
+
+    private static async Task<byte[]> ReadStartAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ImportFormatDetector.PrefixBytes];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        return buffer[..length];
+    }
+
+    private static ImportFormatException Unknown(string path) =>
+        new($"cannot tell the format of {path} (not NDJSON, not CSV with the columns session_id, date_time and message, "
+            + "not a Zoom chat file, not a Zoom report body): name it with --format ndjson|csv|zoom-txt|zoom-report");
+
+    /// <param name="Start">The first bytes, for detection and checks.</param>
+    private sealed record Input(string Name, ImportFormat Format, byte[] Start, Func<Stream> Open, List<ZoomReportBody>? ReportBodies);
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ZoomChat.Server.Interchange.Formats;
+
+/// <summary>The flags of a zoom-txt import, checked: each wrong one is said once, before anything is read.</summary>
+internal sealed partial class ZoomTxtSettings
+{
+    private ZoomTxtSettings(ImportOptions options, DateOnly? date, TimeZoneInfo? zone, DateTimeOffset? start, DisplayNameEmails emails)
+    {
+        SessionId = options.SessionId;
+        GroupName = options.GroupName;
+        Date = date;
+        TimeZone = zone;
+        Start = start;
+        Emails = emails;
+    }
+
+    public string? SessionId { get; }
+
+    public string? GroupName { get; }
+
+    public DateOnly? Date { get; }
+
+    public TimeZoneInfo? TimeZone { get; }
+
+    /// <summary>When the recording started (<c>--start</c>, placed in <c>--timezone</c> when it has no offset).</summary>
+    public DateTimeOffset? Start { get; }
+
+    public DisplayNameEmails Emails { get; }
+
+    /// <exception cref="ImportFormatException">A flag is malformed, or display names cannot become e-mails.</exception>
+    public static async Task<ZoomTxtSettings> CreateAsync(ImportOptions options, CancellationToken cancellationToken)
+    {
+        if (options.SessionId is { } sessionId && string.IsNullOrWhiteSpace(sessionId))
+        {
+            throw new ImportFormatException("--session-id must not be empty");
+        }
+
+        DateOnly? date = null;
+        if (options.Date is { } dateText)
+        {
+            date = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? day
+                : throw new ImportFormatException($"--date must be a date yyyy-MM-dd, not '{dateText}'");
+        }
+
+        var zone = options.TimeZone is { } zoneId ? FindTimeZone(zoneId) : null;
+        DateTimeOffset? start = null;
+        if (options.Start is { } startText)
+        {
+            start = ReadStart(startText, zone);
+        }
+
+        var emails = await DisplayNameEmails.CreateAsync(options.People, options.EmailDomain, cancellationToken);
+        return new ZoomTxtSettings(options, date, zone, start, emails);
+    }
+
+    /// <summary>The flags a file of this variant cannot do without.</summary>
+    /// <exception cref="ImportFormatException">One is missing.</exception>
+    public void CheckFor(ZoomTxtVariant variant)
+    {
+        switch (variant)
+        {
+            case ZoomTxtVariant.Recording when Start is null:
+                throw new ImportFormatException(
+                    "it is a recording's chat (times elapsed since the recording started): give --start, the date-time the recording started");
+            case ZoomTxtVariant.Inline or ZoomTxtVariant.Indented when Date is null || TimeZone is null:
+                throw new ImportFormatException(
+                    "it holds times of day only: give --date (the day of its first message, yyyy-MM-dd) and --timezone (IANA, such as Europe/Paris)");
+            case ZoomTxtVariant.Dated when TimeZone is null:
+                throw new ImportFormatException("its times are local: give --timezone (IANA, such as Europe/Paris)");
+        }
+    }
+
+    /// <summary>
+    /// An IANA time zone from the system's zone data (tzdata on Linux). InvariantGlobalization does
+    /// not matter here: only converting Windows ids needs ICU.
+    /// </summary>
+    private static TimeZoneInfo FindTimeZone(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new ImportFormatException($"--timezone must be an IANA time zone such as Europe/Paris or UTC, not '{id}' ({e.Message})");
+        }
+    }
+
+    private static DateTimeOffset ReadStart(string text, TimeZoneInfo? zone)
+    {
+        var match = StartPattern().Match(text);
+        if (!match.Success
+            || !DateTime.TryParseExact(
+                match.Groups["local"].Value.Replace(' ', 'T'),
+                ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"],
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out var local))
+        {
+            throw new ImportFormatException($"--start must be a date-time such as 2024-03-01T10:00:00 or 2024-03-01T10:00:00+01:00, not '{text}'");
+        }
+
+        if (match.Groups["zone"] is { Success: true, Value: var designator })
+        {
+            var offset = designator is "Z" or "z"
+                ? TimeSpan.Zero
+                : TimeSpan.ParseExact(designator[1..].Replace(":", string.Empty, StringComparison.Ordinal), "hhmm", CultureInfo.InvariantCulture)
+                    * (designator[0] == '-' ? -1 : 1);
+            return new DateTimeOffset(local, offset);
+        }
+
+        if (zone is null)
+        {
+            throw new ImportFormatException($"--start '{text}' has no offset: add one (2024-03-01T10:00:00+01:00, or Z) or give --timezone");
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(ZoomTxtClock.InstantsOf(zone, local)[0]);
+    }
+
+    [GeneratedRegex(@"^(?<local>\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?<zone>[Zz]|[+-]\d\d:?\d\d)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex StartPattern();
+}
