@@ -7,7 +7,8 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Cli;
 
 /// <summary>What every command shares: where it writes, whether it writes JSON, and the store it names.</summary>
-internal sealed class CliContext(TextReader input, TextWriter output, TextWriter error, string? store, bool json)
+internal sealed class CliContext(
+    TextReader input, TextWriter output, TextWriter error, string? store, bool json, bool errorIsTerminal, TimeSpan progressInterval)
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -18,6 +19,12 @@ internal sealed class CliContext(TextReader input, TextWriter output, TextWriter
     public TextWriter Error { get; } = error;
 
     public bool Json { get; } = json;
+
+    /// <summary>Whether <see cref="Error"/> is the process's standard error, on a terminal: progress is drawn live there.</summary>
+    public bool ErrorIsTerminal { get; } = errorIsTerminal;
+
+    /// <summary>How often a plain progress line is written when <see cref="ErrorIsTerminal"/> is false.</summary>
+    public TimeSpan ProgressInterval { get; } = progressInterval;
 
     /// <summary>The <c>--store</c> flag as given, or null.</summary>
     public string? StoreFlag { get; } = store;

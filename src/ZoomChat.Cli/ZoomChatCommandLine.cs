@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using ZoomChat.Cli.Commands;
+using ZoomChat.Cli.Progress;
 using ZoomChat.Server.Accounts;
 
 namespace ZoomChat.Cli;
@@ -9,8 +10,14 @@ namespace ZoomChat.Cli;
 /// <summary>The <c>zoomchat</c> command (CONTRACT.md section 11): one executable to run and operate the archive.</summary>
 internal static class ZoomChatCommandLine
 {
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, input, output, error, ImportProgressDisplay.DefaultInterval, cancellationToken);
+
+    /// <param name="progressInterval">How often import writes a plain progress line when standard error is no terminal (tests set zero).</param>
+    public static async Task<int> RunAsync(
+        string[] args, TextReader input, TextWriter output, TextWriter error, TimeSpan progressInterval, CancellationToken cancellationToken)
     {
+        var errorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         // A new command tree for every run: System.CommandLine keeps parse state in its symbols.
         var storeOption = new Option<string?>("--store")
         {
@@ -47,7 +54,8 @@ internal static class ZoomChatCommandLine
         Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
             async (result, token) =>
             {
-                var context = new CliContext(input, output, error, result.GetValue(storeOption), result.GetValue(jsonOption));
+                var context = new CliContext(
+                    input, output, error, result.GetValue(storeOption), result.GetValue(jsonOption), errorIsTerminal, progressInterval);
                 try
                 {
                     await action(context, result, token);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ZoomChat.Cli.Progress;
 using ZoomChat.Server.Chat;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Interchange.Formats;
@@ -62,31 +63,39 @@ internal static class InterchangeCommands
             var importer = new ArchiveImporter(store);
             long stored = 0, duplicates = 0, rejected = 0;
             var cancelled = false;
-            foreach (var step in plan.Steps)
+            await ImportProgressDisplay.For(cli).RunAsync(async progressOf =>
             {
-                ImportSummary summary;
-                try
+                foreach (var step in plan.Steps)
                 {
-                    summary = await importer.ImportAsync(
-                        step.ReadAsync(token),
-                        result.GetValue(account),
-                        progress: null,
-                        onRejected: problem => cli.Error.WriteLine($"{problem.File ?? step.Name}:{problem.LineNumber}: {problem.Reason}"),
-                        token);
-                }
-                catch (ImportFormatException e)
-                {
-                    throw new CliException($"{step.Name}: {e.Message}");
-                }
+                    var progress = progressOf(step);
+                    ImportSummary summary;
+                    try
+                    {
+                        summary = await importer.ImportAsync(
+                            step.ReadAsync(token),
+                            result.GetValue(account),
+                            progress,
+                            onRejected: problem => cli.Error.WriteLine($"{problem.File ?? step.Name}:{problem.LineNumber}: {problem.Reason}"),
+                            token);
+                    }
+                    catch (ImportFormatException e)
+                    {
+                        throw new CliException($"{step.Name}: {e.Message}");
+                    }
+                    finally
+                    {
+                        progress.Complete();
+                    }
 
-                (stored, duplicates, rejected) = (stored + summary.Stored, duplicates + summary.Duplicates, rejected + summary.Rejected);
-                if (summary.Cancelled)
-                {
-                    cancelled = true;
-                    await cli.Error.WriteLineAsync($"zoomchat: stopped after line {summary.Lines} of {step.Position}; run the same command again to complete the import.");
-                    break;
+                    (stored, duplicates, rejected) = (stored + summary.Stored, duplicates + summary.Duplicates, rejected + summary.Rejected);
+                    if (summary.Cancelled)
+                    {
+                        cancelled = true;
+                        await cli.Error.WriteLineAsync($"zoomchat: stopped after line {summary.Lines} of {step.Position}; run the same command again to complete the import.");
+                        break;
+                    }
                 }
-            }
+            });
 
             // Reactions are no messages (issue 4): counted for Zoom chat files, the only format that has them.
             if (cli.Json)
@@ -124,7 +133,9 @@ internal static class InterchangeCommands
         var session = new Option<string?>("--session") { Description = "Only this session" };
         var email = new Option<string?>("--email") { Description = "Only sessions this user takes part in" };
         var outputFile = new Option<string?>("--output") { Description = "Write to this file instead of standard output" };
-        var export = new Command("export", "Export chat messages as NDJSON") { account, from, to, session, email, outputFile };
+        var format = new Option<string>("--format") { Description = "ndjson (the interchange format) or csv (read back by import --format csv)", DefaultValueFactory = _ => "ndjson" };
+        format.AcceptOnlyFromAmong("ndjson", "csv");
+        var export = new Command("export", "Export chat messages as NDJSON or CSV") { account, from, to, session, email, outputFile, format };
         export.SetAction(run(async (cli, result, token) =>
         {
             var query = new ExportQuery(
@@ -139,14 +150,16 @@ internal static class InterchangeCommands
                 throw new CliException($"There is no account '{name}'.");
             }
 
-            var exporter = new ArchiveExporter(store);
+            Func<Stream, Task<long>> write = result.GetValue(format) == "csv"
+                ? output => new ArchiveCsvExporter(store).ExportAsync(query, output, token)
+                : output => new ArchiveExporter(store).ExportAsync(query, output, token);
             if (result.GetValue(outputFile) is { } path)
             {
                 // Written beside the target and moved over it, so a failed export never leaves half a file.
                 var partial = path + ".partial";
                 await using (var file = File.Create(partial))
                 {
-                    await exporter.ExportAsync(query, file, token);
+                    await write(file);
                 }
 
                 File.Move(partial, path, overwrite: true);
@@ -154,7 +167,7 @@ internal static class InterchangeCommands
             else
             {
                 await using var stdout = Console.OpenStandardOutput();
-                await exporter.ExportAsync(query, stdout, token);
+                await write(stdout);
             }
         }));
         return export;

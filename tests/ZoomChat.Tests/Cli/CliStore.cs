@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ZoomChat.Cli;
+using ZoomChat.Cli.Progress;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
@@ -33,12 +34,18 @@ internal sealed class CliStore : IDisposable
     }
 
     /// <summary>Runs exactly <c>zoomchat ARGS</c>; a minute at most, so that a command that wrongly serves cannot hang the suite.</summary>
-    public static async Task<CliResult> RunWithoutStoreAsync(params string[] args)
+    public static Task<CliResult> RunWithoutStoreAsync(params string[] args) => RunCoreAsync(ImportProgressDisplay.DefaultInterval, args);
+
+    /// <summary>Runs <c>zoomchat ARGS --store STORE</c> with a plain progress line at most every <paramref name="progressInterval"/>.</summary>
+    public Task<CliResult> RunWithProgressAsync(TimeSpan progressInterval, params string[] args) =>
+        RunCoreAsync(progressInterval, [.. args, "--store", StorePath]);
+
+    private static async Task<CliResult> RunCoreAsync(TimeSpan progressInterval, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var exitCode = await ZoomChatCommandLine.RunAsync(args, TextReader.Null, output, error, timeout.Token);
+        var exitCode = await ZoomChatCommandLine.RunAsync(args, TextReader.Null, output, error, progressInterval, timeout.Token);
         Assert.False(timeout.IsCancellationRequested, $"zoomchat {string.Join(' ', args)} ran for a minute");
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }

@@ -53,9 +53,13 @@ internal sealed class ImportPlan : IAsyncDisposable
     }
 
     /// <summary>A file's bytes, decompressed when its name ends in <c>.gz</c>.</summary>
-    public static Stream OpenFile(string path)
+    public static Stream OpenFile(string path) => OpenFile(path, bytes: null);
+
+    /// <param name="bytes">Counts the bytes read from the file itself (before decompression), when given.</param>
+    private static Stream OpenFile(string path, InputBytes? bytes)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        file = bytes?.Count(file) ?? file;
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
@@ -92,7 +96,8 @@ internal sealed class ImportPlan : IAsyncDisposable
                     }
 
                     await stdin.DisposeAsync();
-                    return new Input(path, stdinFormat, start, () => OpenFile(copy), null);
+                    var copyBytes = new InputBytes(new FileInfo(copy).Length);
+                    return new Input(path, stdinFormat, start, () => OpenFile(copy, copyBytes), null) { Bytes = copyBytes };
                 case ImportFormat.ZoomReport:
                     using (var body = new MemoryStream())
                     {
@@ -104,9 +109,10 @@ internal sealed class ImportPlan : IAsyncDisposable
                     }
 
                 default:
-                    var whole = new PrefixedStream(start, stdin);
+                    var stdinBytes = new InputBytes(length: null);
+                    var whole = stdinBytes.Count(new PrefixedStream(start, stdin));
                     _streams.Add(whole);
-                    return new Input(path, stdinFormat, start, () => whole, null);
+                    return new Input(path, stdinFormat, start, () => whole, null) { Bytes = stdinBytes };
             }
         }
 
@@ -134,7 +140,11 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
 
         var fileFormat = format ?? ImportFormatDetector.Detect(prefix) ?? throw Unknown(path);
-        return new Input(path, fileFormat, prefix, () => OpenFile(path), fileFormat == ImportFormat.ZoomReport ? [Body(path)] : null);
+        var fileBytes = new InputBytes(new FileInfo(path).Length);
+        return new Input(path, fileFormat, prefix, () => OpenFile(path, fileBytes), fileFormat == ImportFormat.ZoomReport ? [Body(path)] : null)
+        {
+            Bytes = fileBytes,
+        };
     }
 
     private async Task PlanAsync(List<Input> inputs, ImportOptions options, CancellationToken cancellationToken)
@@ -157,11 +167,17 @@ internal sealed class ImportPlan : IAsyncDisposable
             switch (input.Format)
             {
                 case ImportFormat.Ndjson:
-                    _steps.Add(new ImportStep(input.Name, ImportFormat.Ndjson, token => ReadOpenedAsync(input, NdjsonRecords.ReadAsync, token)));
+                    _steps.Add(new ImportStep(input.Name, ImportFormat.Ndjson, token => ReadOpenedAsync(input, NdjsonRecords.ReadAsync, token))
+                    {
+                        Bytes = input.Bytes,
+                    });
                     break;
                 case ImportFormat.Csv:
                     await CheckCsvAsync(input, cancellationToken);
-                    _steps.Add(new ImportStep(input.Name, ImportFormat.Csv, token => ReadOpenedAsync(input, (s, _, t) => CsvRecords.ReadAsync(s, t), token)));
+                    _steps.Add(new ImportStep(input.Name, ImportFormat.Csv, token => ReadOpenedAsync(input, (s, _, t) => CsvRecords.ReadAsync(s, t), token))
+                    {
+                        Bytes = input.Bytes,
+                    });
                     break;
                 case ImportFormat.ZoomTxt:
                     var variant = ZoomTxtImport.DetectVariant(Encoding.UTF8.GetString(input.Start))
@@ -176,7 +192,7 @@ internal sealed class ImportPlan : IAsyncDisposable
                         throw new ImportFormatException($"{input.Name}: {e.Message}");
                     }
 
-                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(settings, input.Name, input.Open)));
+                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(settings, input.Name, input.Open)) { Bytes = input.Bytes });
                     break;
                 default:
                     if (reportBodies is null)
@@ -255,5 +271,9 @@ internal sealed class ImportPlan : IAsyncDisposable
             + "not a Zoom chat file, not a Zoom report body): name it with --format ndjson|csv|zoom-txt|zoom-report");
 
     /// <param name="Start">The first bytes, for detection and checks.</param>
-    private sealed record Input(string Name, ImportFormat Format, byte[] Start, Func<Stream> Open, List<ZoomReportBody>? ReportBodies);
+    private sealed record Input(string Name, ImportFormat Format, byte[] Start, Func<Stream> Open, List<ZoomReportBody>? ReportBodies)
+    {
+        /// <summary>How far into the input the import is; null for report bodies, which are read whole.</summary>
+        public InputBytes? Bytes { get; init; }
+    }
 }

@@ -25,6 +25,9 @@ internal sealed class ImportStep
 
     public ImportFormat Format { get; }
 
+    /// <summary>How far into its input the step has read, for the progress display; null when not counted (report bodies).</summary>
+    public InputBytes? Bytes { get; init; }
+
     /// <summary>Reactions read (zoom-txt only; never stored as messages).</summary>
     public long Reactions => _zoomTxt?.Reactions ?? 0;
 

@@ -1,0 +1,43 @@
+using ZoomChat.Server.Interchange;
+using ZoomChat.Server.Interchange.Formats;
+
+namespace ZoomChat.Cli.Progress;
+
+/// <summary>
+/// How an import shows its progress (issue 4): live bars on a terminal, else a plain line on
+/// standard error every few seconds. Never on standard output, which <c>--json</c> keeps for its object.
+/// </summary>
+internal abstract class ImportProgressDisplay
+{
+    /// <summary>How often the plain line is written when standard error is not a terminal.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(5);
+
+    public static ImportProgressDisplay For(CliContext cli) =>
+        cli.ErrorIsTerminal ? new TerminalImportProgress() : new PlainImportProgress(cli.Error, cli.ProgressInterval, TimeProvider.System);
+
+    /// <summary>Runs <paramref name="import"/>, which imports each step reporting to the <see cref="StepProgress"/> it asks for.</summary>
+    public abstract Task RunAsync(Func<Func<ImportStep, StepProgress>, Task> import);
+}
+
+/// <summary>The progress of one step of an import, reported after each committed batch.</summary>
+internal abstract class StepProgress(ImportStep step, TimeProvider time) : IProgress<ImportProgress>
+{
+    private readonly long _started = time.GetTimestamp();
+
+    protected ImportStep Step { get; } = step;
+
+    protected TimeProvider Time { get; } = time;
+
+    public abstract void Report(ImportProgress value);
+
+    /// <summary>The step's import has returned, whole or cancelled.</summary>
+    public virtual void Complete()
+    {
+    }
+
+    protected TimeSpan Elapsed => Time.GetElapsedTime(_started);
+
+    protected static long Records(ImportProgress value) => value.Stored + value.Duplicates + value.Rejected;
+
+    protected static double PerSecond(long count, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? count / elapsed.TotalSeconds : 0;
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Spectre.Console;
+using ZoomChat.Server.Interchange;
+using ZoomChat.Server.Interchange.Formats;
+
+namespace ZoomChat.Cli.Progress;
+
+/// <summary>
+/// A live bar per input on a terminal (issue 4): bytes read of the file's size, records/s and the
+/// time left, drawn by Spectre.Console on standard error.
+/// </summary>
+internal sealed class TerminalImportProgress : ImportProgressDisplay
+{
+    public override Task RunAsync(Func<Func<ImportStep, StepProgress>, Task> import)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(false)
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new DownloadedColumn(),
+                new RemainingTimeColumn())
+            .StartAsync(context => import(step => new Bar(step, context)));
+    }
+
+    private sealed class Bar : StepProgress
+    {
+        private readonly ProgressTask _task;
+
+        public Bar(ImportStep step, ProgressContext context)
+            : base(step, TimeProvider.System)
+        {
+            var length = step.Bytes?.Length;
+            _task = context.AddTask(Markup.Escape(step.Name), maxValue: length is > 0 ? length.Value : 1);
+            _task.IsIndeterminate = length is null or 0;
+        }
+
+        public override void Report(ImportProgress value)
+        {
+            var records = Records(value);
+            _task.Description = Markup.Escape(string.Create(
+                CultureInfo.InvariantCulture, $"{Step.Name}  {records:N0} records, {PerSecond(records, Elapsed):N0}/s"));
+            if (Step.Bytes is { } bytes && !_task.IsIndeterminate)
+            {
+                _task.Value = Math.Min(bytes.Read, _task.MaxValue);
+            }
+        }
+
+        public override void Complete()
+        {
+            _task.IsIndeterminate = false;
+            _task.Value = _task.MaxValue;
+            _task.StopTask();
+        }
+    }
+}

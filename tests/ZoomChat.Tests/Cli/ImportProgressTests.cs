@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ZoomChat.Server.Interchange;
+using ZoomChat.Tests.Support;
+
+namespace ZoomChat.Tests.Cli;
+
+/// <summary>Issue 4: "Not on a terminal: a plain progress line every few seconds, and nothing that breaks --json".</summary>
+[Collection(CliStore.Collection)]
+public sealed partial class ImportProgressTests
+{
+    private const int LineCount = 3 * ArchiveImporter.DefaultBatchSize;
+
+    [Fact]
+    public async Task Import_not_on_a_terminal_writes_plain_progress_lines_on_stderr_and_one_json_object_on_stdout()
+    {
+        using var store = new CliStore();
+        await store.JsonAsync("account", "create", "acme");
+        var file = store.WriteFile("history.ndjson", History());
+        var size = new FileInfo(file).Length;
+
+        var result = await store.RunWithProgressAsync(TimeSpan.Zero, "import", file, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal($$"""{"stored":{{LineCount}},"duplicates":0,"rejected":0}""" + "\n", result.Output);
+        var progress = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, progress.Length);
+        for (var batch = 0; batch < progress.Length; batch++)
+        {
+            var match = ProgressLine().Match(progress[batch]);
+            Assert.True(match.Success, progress[batch]);
+            Assert.Equal(file, match.Groups["file"].Value);
+            Assert.Equal((batch + 1) * ArchiveImporter.DefaultBatchSize, long.Parse(match.Groups["records"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal((size / 1_000_000.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture), match.Groups["size"].Value);
+        }
+
+        Assert.Equal("100", ProgressLine().Match(progress[^1]).Groups["percent"].Value);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(result.Output).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Import_quicker_than_the_progress_interval_writes_no_progress_line()
+    {
+        using var store = new CliStore();
+        await store.JsonAsync("account", "create", "acme");
+        var file = store.WriteFile("history.ndjson", History());
+
+        var result = await store.RunWithProgressAsync(TimeSpan.FromHours(1), "import", file, "--json");
+
+        Assert.Equal(LineCount, result.SingleJsonObject().GetProperty("stored").GetInt64());
+    }
+
+    [GeneratedRegex(@"^zoomchat: (?<file>.+): (?<records>\d+) records, \d+ records/s, \d+\.\d of (?<size>\d+\.\d) MB \((?<percent>\d+)%\), ETA \d:\d\d:\d\d$")]
+    private static partial Regex ProgressLine();
+
+    private static string[] History() =>
+        [.. Enumerable.Range(0, LineCount).Select(i => Lines.Message(
+            "s-1", $"2016-01-18T06:{i / 60 % 60:00}:{i % 60:00}.{i / 3600:000}Z", $"message {i}", sender: "ann@acme.com", messageId: $"m-{i}", account: "acme"))];
+}
