@@ -207,9 +207,11 @@ internal sealed class ChatRequestHandler(
 
         var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
         var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
-        var pageCount = token?.PageCount ?? PageCount(await store.CountSessionsAsync(query, cancellationToken), range.PageSize);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
         var rows = await store.ListSessionsAsync(query, after, range.PageSize + 1, cancellationToken);
+        // A first page that holds every row of the snapshot is its own count.
+        var pageCount = token?.PageCount ?? PageCount(
+            rows.Count <= range.PageSize ? rows.Count : await store.CountSessionsAsync(query, cancellationToken), range.PageSize);
 
         var page = rows.Take(range.PageSize).ToList();
         var next = string.Empty;
@@ -263,9 +265,11 @@ internal sealed class ChatRequestHandler(
 
         var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
         var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark);
-        var pageCount = token?.PageCount ?? PageCount(await store.CountMessagesAsync(query, cancellationToken), range.PageSize);
         MessageCursor? after = token is null ? null : new MessageCursor(token.CursorTimeMs, token.CursorArrival);
         var rows = await store.GetMessagesAsync(query, after, range.PageSize + 1, cancellationToken);
+        // A first page that holds every message of the snapshot is its own count: most sessions are small.
+        var pageCount = token?.PageCount ?? PageCount(
+            rows.Count <= range.PageSize ? rows.Count : await store.CountMessagesAsync(query, cancellationToken), range.PageSize);
 
         var page = rows.Take(range.PageSize).ToList();
         var next = string.Empty;

@@ -6,12 +6,14 @@ namespace ZoomChat.Server.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, so that readers never wait for an import and
-/// several server processes can share it. Connections come from Microsoft.Data.Sqlite's pool.
+/// several server processes can share it. The chat API's reads run on <see cref="SqliteReadConnections"/>,
+/// whose statements stay prepared; everything else opens a connection from Microsoft.Data.Sqlite's pool.
 /// </summary>
 internal sealed class SqliteArchiveStore : IArchiveStore
 {
     private const long MillisecondsPerDay = 86_400_000;
     private readonly string _connectionString;
+    private readonly SqliteReadConnections _readers;
 
     public SqliteArchiveStore(string pathOrConnectionString)
     {
@@ -27,6 +29,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         _connectionString = builder.ToString();
+        _readers = new SqliteReadConnections(_connectionString);
         FilePath = Path.GetFullPath(builder.DataSource);
         Description = $"sqlite:{FilePath}";
     }
@@ -123,9 +126,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public async Task<StoredApiKey?> FindApiKeyAsync(string apiKey, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, account_id, secret_hash, revoked_ms FROM api_keys WHERE api_key = $key;");
-        command.Parameters.AddWithValue("$key", apiKey);
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command("SELECT id, account_id, secret_hash, revoked_ms FROM api_keys WHERE api_key = $key;");
+        command.Bind("$key", apiKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3))
@@ -152,10 +155,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public async Task<(long Id, bool ArchiveViewer)?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, archive_viewer FROM users WHERE account_id = $account AND email = $email;");
-        command.Parameters.AddWithValue("$account", accountId);
-        command.Parameters.AddWithValue("$email", email);
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command("SELECT id, archive_viewer FROM users WHERE account_id = $account AND email = $email;");
+        command.Bind("$account", accountId);
+        command.Bind("$email", email);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1) != 0) : null;
     }
@@ -189,15 +192,14 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public async Task<StoredAccessToken?> FindAccessTokenAsync(byte[] tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command(
             """
             SELECT t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer
             FROM access_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = $hash;
             """);
-        command.Parameters.AddWithValue("$hash", tokenHash);
+        command.Bind("$hash", tokenHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -264,36 +266,35 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT coalesce(max(id), 0) FROM messages;");
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command("SELECT coalesce(max(id), 0) FROM messages;");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<StoredSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection, "SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $account AND public_id = $session;");
-        command.Parameters.AddWithValue("$account", accountId);
-        command.Parameters.AddWithValue("$session", sessionId);
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command("SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $account AND public_id = $session;");
+        command.Bind("$account", accountId);
+        command.Bind("$session", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadSession(reader, 0) : null;
     }
 
     public async Task<int> CountSessionsAsync(ChatListQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = ListCommand(connection, query, "SELECT count(*) FROM active WHERE last_time IS NOT NULL;");
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = ListCommand(lease, query, "SELECT count(*) FROM active WHERE last_time IS NOT NULL;");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<SessionActivity>> ListSessionsAsync(
         ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await _readers.RentAsync(cancellationToken);
         var page = new List<(StoredSession Session, long Last)>(limit);
-        await using (var command = ListCommand(
-            connection,
+        var command = ListCommand(
+            lease,
             query,
             """
             SELECT id, public_id, type, group_name, last_time FROM active
@@ -301,50 +302,80 @@ internal sealed class SqliteArchiveStore : IArchiveStore
               AND ($cursor_time IS NULL OR last_time < $cursor_time OR (last_time = $cursor_time AND public_id > $cursor_id))
             ORDER BY last_time DESC, public_id
             LIMIT $limit;
-            """))
+            """);
+        command.Bind("$cursor_time", after?.LastMessageTimeMs);
+        command.Bind("$cursor_id", after?.SessionId);
+        command.Bind("$limit", limit);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            command.Parameters.AddWithValue("$cursor_time", after is { } c ? c.LastMessageTimeMs : DBNull.Value);
-            command.Parameters.AddWithValue("$cursor_id", after is { } d ? d.SessionId : DBNull.Value);
-            command.Parameters.AddWithValue("$limit", limit);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 page.Add((ReadSession(reader, 0), reader.GetInt64(4)));
             }
         }
 
-        var result = new List<SessionActivity>(page.Count);
-        foreach (var (session, last) in page)
+        // Only 1:1 sessions show their participants (CONTRACT.md section 5), as they are now: one
+        // query for the whole page rather than one per session.
+        var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToList();
+        var participants = new Dictionary<long, List<string>>();
+        if (oneOnOne.Count > 0)
         {
-            // Only 1:1 sessions show their participants (CONTRACT.md section 5), as they are now.
-            var participants = session.Type == Client.Wire.ChatSessionTypes.OneOnOne
-                ? await ParticipantEmailsAsync(connection, session.Id, long.MaxValue, cancellationToken)
-                : [];
-            result.Add(new SessionActivity(session, last, participants));
+            var members = lease.Command(
+                """
+                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
+                WHERE p.session_id IN (SELECT value FROM json_each($sessions))
+                ORDER BY p.session_id, u.email;
+                """);
+            members.Bind("$sessions", "[" + string.Join(',', oneOnOne) + "]");
+            await using var reader = await members.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sessionId = reader.GetInt64(0);
+                if (!participants.TryGetValue(sessionId, out var emails))
+                {
+                    participants.Add(sessionId, emails = []);
+                }
+
+                emails.Add(reader.GetString(1));
+            }
         }
 
-        return result;
+        return page.ConvertAll(row => new SessionActivity(
+            row.Session,
+            row.Last,
+            participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
     }
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+        // Days wholly inside the window take their count from session_day_stats; the two edge days,
+        // and any day holding a message newer than the snapshot, are counted exactly (CONTRACT.md
+        // section 7: only arrivals up to the high-water mark count).
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command(
             """
-            SELECT count(*) FROM messages
-            WHERE session_id = $session AND date_time BETWEEN $from AND $to AND id <= $mark;
+            SELECT coalesce(sum(CASE
+                WHEN d.day * 86400000 >= $from AND d.day * 86400000 + 86399999 <= $to AND d.max_arrival <= $mark
+                    THEN d.messages
+                ELSE (SELECT count(*) FROM messages m
+                      WHERE m.session_id = $session
+                        AND m.date_time BETWEEN max($from, d.day * 86400000) AND min($to, d.day * 86400000 + 86399999)
+                        AND m.id <= $mark)
+                END), 0)
+            FROM session_day_stats d
+            WHERE d.session_id = $session AND d.day BETWEEN $from_day AND $to_day;
             """);
-        AddGetParameters(command, query);
+        BindGetParameters(command, query);
+        command.Bind("$from_day", DayOf(query.FromMs));
+        command.Bind("$to_day", DayOf(query.ToMs));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(
         ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command(
             """
             SELECT m.id, m.date_time, m.body, u.email
             FROM messages m LEFT JOIN users u ON u.id = m.sender_id
@@ -355,10 +386,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             ORDER BY m.date_time, m.id
             LIMIT $limit;
             """);
-        AddGetParameters(command, query);
-        command.Parameters.AddWithValue("$cursor_time", after?.DateTimeMs ?? query.FromMs);
-        command.Parameters.AddWithValue("$cursor_id", after?.Arrival ?? 0);
-        command.Parameters.AddWithValue("$limit", limit);
+        BindGetParameters(command, query);
+        command.Bind("$cursor_time", after?.DateTimeMs ?? query.FromMs);
+        command.Bind("$cursor_id", after?.Arrival ?? 0);
+        command.Bind("$limit", limit);
         var result = new List<StoredMessage>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -452,10 +483,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _readers.DisposeAsync();
 
     /// <summary>A command on the connection, enlisted in its open transaction if it has one.</summary>
     internal static SqliteCommand Command(SqliteConnection connection, string sql)
@@ -468,25 +496,27 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private static StoredSession ReadSession(SqliteDataReader reader, int first) =>
         new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetString(first + 2), reader.GetString(first + 3));
 
-    private static void AddGetParameters(SqliteCommand command, ChatGetQuery query)
+    private static void BindGetParameters(SqliteCommand command, ChatGetQuery query)
     {
-        command.Parameters.AddWithValue("$session", query.SessionId);
-        command.Parameters.AddWithValue("$from", query.FromMs);
-        command.Parameters.AddWithValue("$to", query.ToMs);
-        command.Parameters.AddWithValue("$mark", query.HighWaterMark);
+        command.Bind("$session", query.SessionId);
+        command.Bind("$from", query.FromMs);
+        command.Bind("$to", query.ToMs);
+        command.Bind("$mark", query.HighWaterMark);
     }
 
-    private static SqliteCommand ListCommand(SqliteConnection connection, ChatListQuery query, string select)
+    private static SqliteCommand ListCommand(SqliteReadConnections.Lease lease, ChatListQuery query, string select)
     {
         // Candidates come from session_days, never from the messages of the window; each one's latest
         // message in the range is one index seek, walking back past rows newer than the snapshot.
+        // MATERIALIZED: otherwise SQLite inlines the CTE and runs that seek once per use of last_time.
+        // The user filter is a primary-key probe per candidate: as an IN list, every request built
+        // a temporary index of all the sessions of the user, thousands for a busy one.
         var userFilter = query.UserId is null
             ? string.Empty
-            : "AND s.id IN (SELECT p.session_id FROM participants p WHERE p.user_id = $user AND p.since_arrival <= $mark)";
-        var command = Command(
-            connection,
+            : "AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.user_id = $user AND p.since_arrival <= $mark)";
+        var command = lease.Command(
             $"""
-            WITH active AS (
+            WITH active AS MATERIALIZED (
                 SELECT s.id, s.public_id, s.type, s.group_name,
                     (SELECT m.date_time FROM messages m
                      WHERE m.session_id = s.id AND m.date_time BETWEEN $from AND $to AND m.id <= $mark
@@ -498,15 +528,15 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             )
             {select}
             """);
-        command.Parameters.AddWithValue("$account", query.AccountId);
-        command.Parameters.AddWithValue("$from", query.FromMs);
-        command.Parameters.AddWithValue("$to", query.ToMs);
-        command.Parameters.AddWithValue("$from_day", DayOf(query.FromMs));
-        command.Parameters.AddWithValue("$to_day", DayOf(query.ToMs));
-        command.Parameters.AddWithValue("$mark", query.HighWaterMark);
+        command.Bind("$account", query.AccountId);
+        command.Bind("$from", query.FromMs);
+        command.Bind("$to", query.ToMs);
+        command.Bind("$from_day", DayOf(query.FromMs));
+        command.Bind("$to_day", DayOf(query.ToMs));
+        command.Bind("$mark", query.HighWaterMark);
         if (query.UserId is { } user)
         {
-            command.Parameters.AddWithValue("$user", user);
+            command.Bind("$user", user);
         }
 
         return command;

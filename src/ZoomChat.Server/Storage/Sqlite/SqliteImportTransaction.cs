@@ -131,10 +131,19 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             "INSERT INTO messages (account_id, session_id, date_time, sender_id, message_id, body) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) RETURNING id;",
             accountId, sessionId, dateTimeMs, senderId, messageId, text);
         var arrival = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        var dayOf = SqliteArchiveStore.DayOf(dateTimeMs);
         var day = Prepared(
             "INSERT OR IGNORE INTO session_days (account_id, day, session_id) VALUES ($p0, $p1, $p2);",
-            accountId, SqliteArchiveStore.DayOf(dateTimeMs), sessionId);
+            accountId, dayOf, sessionId);
         await day.ExecuteNonQueryAsync(cancellationToken);
+        // Arrivals only grow, so this message's is the day's newest.
+        var stats = Prepared(
+            """
+            INSERT INTO session_day_stats (session_id, day, messages, max_arrival) VALUES ($p0, $p1, 1, $p2)
+            ON CONFLICT (session_id, day) DO UPDATE SET messages = messages + 1, max_arrival = excluded.max_arrival;
+            """,
+            sessionId, dayOf, arrival);
+        await stats.ExecuteNonQueryAsync(cancellationToken);
         return arrival;
     }
 

@@ -4,7 +4,8 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// The SQLite schema, one script per version. The hot paths shape it: <c>chat/get</c> is a keyset
 /// range read on <c>messages(session_id, date_time, rowid)</c>; <c>chat/list</c> finds the sessions
 /// active in a window through <c>session_days</c> (one row per session and UTC day), so that it never
-/// scans the messages of the window, then seeks each session's latest message in the range.
+/// scans the messages of the window, then seeks each session's latest message in the range;
+/// <c>chat/get</c> counts a window's messages from <c>session_day_stats</c> (version 2).
 /// </summary>
 internal static class SqliteSchema
 {
@@ -96,6 +97,24 @@ internal static class SqliteSchema
             stamp_ms   INTEGER NOT NULL,
             PRIMARY KEY (api_key_id, name)
         ) WITHOUT ROWID;
+        """,
+        // Version 2: per session and UTC day, how many messages and the newest arrival among them, so
+        // that chat/get's page count reads the days wholly inside its window instead of counting
+        // their messages; a day with an arrival newer than the snapshot is still counted exactly.
+        // The floor division matches SqliteArchiveStore.DayOf for dates before 1970 too.
+        """
+        CREATE TABLE session_day_stats (
+            session_id  INTEGER NOT NULL,
+            day         INTEGER NOT NULL,
+            messages    INTEGER NOT NULL,
+            max_arrival INTEGER NOT NULL,
+            PRIMARY KEY (session_id, day)
+        ) WITHOUT ROWID;
+
+        INSERT INTO session_day_stats (session_id, day, messages, max_arrival)
+        SELECT session_id, (date_time - ((date_time % 86400000) + 86400000) % 86400000) / 86400000 AS day, count(*), max(id)
+        FROM messages
+        GROUP BY session_id, day;
         """,
     ];
 }
