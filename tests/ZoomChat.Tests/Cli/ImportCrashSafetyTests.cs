@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using System.Globalization;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Tests.Support;
@@ -24,22 +24,28 @@ public sealed class ImportCrashSafetyTests
         await uninterrupted.JsonAsync("account", "create", "acme");
         await killed.JsonAsync("account", "create", "acme");
 
-        var clock = Stopwatch.StartNew();
         var summary = await uninterrupted.JsonAsync("import", input);
-        var duration = clock.Elapsed;
+        var stored = summary.GetProperty("stored").GetInt64();
         Assert.True(summary.GetProperty("duplicates").GetInt64() > 0, "the file must hold duplicates of its own");
-        Assert.True(summary.GetProperty("stored").GetInt64() > 10 * ArchiveImporter.DefaultBatchSize, "the import must span many batches");
+        Assert.True(stored > 10 * ArchiveImporter.DefaultBatchSize, "the import must span many batches");
         var expected = await ExportAsync(uninterrupted);
 
-        // Spread over the child's whole life: start-up, then the import (a few hundred ms more than in-process).
+        // Each kill waits until the store holds a random share of the messages (then a few random
+        // milliseconds more), so that the kills land mid-import at points spread over the whole file
+        // however fast this machine is; timing alone would let late runs finish before their kill.
         var random = new Random(4);
+        var shares = Enumerable.Range(0, Kills).Select(_ => 0.05 + (random.NextDouble() * 0.85)).Order().ToArray();
         var killedWhileRunning = 0;
-        for (var i = 0; i < Kills; i++)
+        foreach (var share in shares)
         {
-            var delay = TimeSpan.FromMilliseconds(100 + (random.NextDouble() * (duration.TotalMilliseconds + 400)));
             using var child = ZoomchatProcess.Start(killed.Folder.Path, "import", input, "--store", killed.StorePath);
-            var exited = child.WaitForExit(delay);
-            if (!exited)
+            while (!child.HasExited && await StoredMessagesAsync(killed.StorePath) < share * stored)
+            {
+                await Task.Delay(5);
+            }
+
+            await Task.Delay(random.Next(0, 30));
+            if (!child.HasExited)
             {
                 // SIGKILL on Linux: no handler runs, no batch is finished.
                 child.Kill(entireProcessTree: true);
@@ -49,11 +55,36 @@ public sealed class ImportCrashSafetyTests
             await child.WaitForExitAsync();
         }
 
-        Assert.True(killedWhileRunning >= Kills / 2, $"only {killedWhileRunning} of {Kills} kills hit a running import");
+        Assert.True(killedWhileRunning >= Kills - 1, $"only {killedWhileRunning} of {Kills} kills hit a running import");
+        Assert.True(await StoredMessagesAsync(killed.StorePath) < stored, "the kills must leave the import unfinished");
         var completed = await killed.RunAsync("import", input);
         Assert.True(completed.ExitCode == 0, completed.Error);
 
         Assert.Equal(expected, await ExportAsync(killed));
+    }
+
+    /// <summary>How many messages the store holds: arrival numbers only grow and nothing is deleted.</summary>
+    private static async Task<long> StoredMessagesAsync(string storePath)
+    {
+        if (!File.Exists(storePath))
+        {
+            return 0;
+        }
+
+        var connection = new SqliteConnectionStringBuilder { DataSource = storePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        await using var sqlite = new SqliteConnection(connection.ToString());
+        await sqlite.OpenAsync();
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(id), 0) FROM messages;";
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (SqliteException)
+        {
+            // The child has not created the schema yet.
+            return 0;
+        }
     }
 
     private static async Task<byte[]> ExportAsync(CliStore store)
