@@ -45,6 +45,8 @@ public static class ZoomChatServer
         // Hosting's own request lines would log query strings, which may carry credentials.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // One line per entry; configuration may still pick another formatter (Logging:Console:FormatterName=json).
+        // Naming the formatter matters: without a name the console logger replaces its options with defaults.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName ??= ConsoleFormatterNames.Simple);
         builder.Services.Configure<SimpleConsoleFormatterOptions>(console =>
         {
             console.SingleLine = true;
