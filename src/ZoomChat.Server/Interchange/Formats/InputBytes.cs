@@ -22,65 +22,20 @@ internal sealed class InputBytes(long? length)
 
     private void Add(int count) => Interlocked.Add(ref _read, count);
 
-    private sealed class CountingStream(Stream inner, InputBytes bytes) : Stream
+    private sealed class CountingStream(Stream inner, InputBytes bytes) : ReadOnlyWrapperStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var read = inner.Read(buffer);
+            var read = Inner.Read(buffer);
             bytes.Add(read);
             return read;
         }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
+            var read = await Inner.ReadAsync(buffer, cancellationToken);
             bytes.Add(read);
             return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await inner.DisposeAsync();
-            await base.DisposeAsync();
         }
     }
 }
