@@ -208,20 +208,13 @@ internal sealed class ChatRequestHandler(
         var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
         var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
-        var rows = await store.ListSessionsAsync(query, after, range.PageSize + 1, cancellationToken);
-        // A first page that holds every row of the snapshot is its own count.
-        var pageCount = token?.PageCount ?? PageCount(
-            rows.Count <= range.PageSize ? rows.Count : await store.CountSessionsAsync(query, cancellationToken), range.PageSize);
-
-        var page = rows.Take(range.PageSize).ToList();
-        var next = string.Empty;
-        if (rows.Count > range.PageSize)
-        {
-            var last = page[^1];
-            next = pageTokens.Seal(
-                new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, last.LastMessageTimeMs, 0, last.Session.PublicId),
-                pageQuery);
-        }
+        var (page, pageCount, next) = await ReadPageAsync(
+            pageQuery,
+            token,
+            mark,
+            limit => store.ListSessionsAsync(query, after, limit, cancellationToken),
+            () => store.CountSessionsAsync(query, cancellationToken),
+            last => (last.LastMessageTimeMs, 0, last.Session.PublicId));
 
         await ChatResponseWriter.WriteAsync(
             context,
@@ -266,20 +259,13 @@ internal sealed class ChatRequestHandler(
         var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
         var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark);
         MessageCursor? after = token is null ? null : new MessageCursor(token.CursorTimeMs, token.CursorArrival);
-        var rows = await store.GetMessagesAsync(query, after, range.PageSize + 1, cancellationToken);
-        // A first page that holds every message of the snapshot is its own count: most sessions are small.
-        var pageCount = token?.PageCount ?? PageCount(
-            rows.Count <= range.PageSize ? rows.Count : await store.CountMessagesAsync(query, cancellationToken), range.PageSize);
-
-        var page = rows.Take(range.PageSize).ToList();
-        var next = string.Empty;
-        if (rows.Count > range.PageSize)
-        {
-            var last = page[^1];
-            next = pageTokens.Seal(
-                new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, last.DateTimeMs, last.Arrival, string.Empty),
-                pageQuery);
-        }
+        var (page, pageCount, next) = await ReadPageAsync(
+            pageQuery,
+            token,
+            mark,
+            limit => store.GetMessagesAsync(query, after, limit, cancellationToken),
+            () => store.CountMessagesAsync(query, cancellationToken),
+            last => (last.DateTimeMs, last.Arrival, string.Empty));
 
         await ChatResponseWriter.WriteAsync(
             context,
@@ -301,6 +287,33 @@ internal sealed class ChatRequestHandler(
             },
             format);
         return null;
+    }
+
+    /// <summary>
+    /// One page of a traversal (CONTRACT.md section 7): one row more than the page is read to know
+    /// whether a next page exists; the page count is fixed by the first page (a first page that holds
+    /// every row of the snapshot is its own count, so most first pages need no count query).
+    /// </summary>
+    private async Task<(List<T> Page, int PageCount, string NextPageToken)> ReadPageAsync<T>(
+        PageQuery pageQuery,
+        PageToken? token,
+        long mark,
+        Func<int, Task<IReadOnlyList<T>>> readRows,
+        Func<Task<int>> countRows,
+        Func<T, (long TimeMs, long Arrival, string SessionId)> cursorOf)
+    {
+        var pageSize = pageQuery.PageSize;
+        var rows = await readRows(pageSize + 1);
+        var pageCount = token?.PageCount ?? PageCount(rows.Count <= pageSize ? rows.Count : await countRows(), pageSize);
+        var page = rows.Take(pageSize).ToList();
+        if (rows.Count <= pageSize)
+        {
+            return (page, pageCount, string.Empty);
+        }
+
+        var (timeMs, arrival, sessionId) = cursorOf(page[^1]);
+        var next = new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, timeMs, arrival, sessionId);
+        return (page, pageCount, pageTokens.Seal(next, pageQuery));
     }
 
     private async Task<bool> AccessTokenOpensArchiveAsync(string accessToken, long accountId, CancellationToken cancellationToken)
