@@ -12,7 +12,7 @@ namespace ZoomChat.Server.Interchange;
 /// </summary>
 internal sealed class ArchiveImporter
 {
-    public const int DefaultBatchSize = 2000;
+    public const int DefaultBatchSize = 10_000;
 
     private readonly IArchiveStore _store;
     private readonly int _batchSize;
@@ -66,95 +66,111 @@ internal sealed class ArchiveImporter
         _accountIds.Clear();
         _userIds.Clear();
         await using var source = records.GetAsyncEnumerator(cancellationToken);
-        var batch = new List<ImportRecord>(_batchSize);
         long stored = 0, duplicates = 0, rejected = 0, lineNumber = 0;
-        var more = true;
-        var cancelled = false;
+        var (more, cancelled) = (true, false);
         while (more && !cancelled)
         {
-            batch.Clear();
-            while (batch.Count < _batchSize)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    cancelled = true;
-                    break;
-                }
-
-                try
-                {
-                    more = await source.MoveNextAsync();
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    cancelled = true;
-                    break;
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                var record = source.Current;
-                lineNumber = record.LineNumber;
-                if (!record.IsBlank)
-                {
-                    batch.Add(record);
-                }
-            }
-
-            if (batch.Count == 0)
+            var batch = await ReadBatchAsync(source, cancellationToken);
+            (more, cancelled) = (batch.More, batch.Cancelled);
+            lineNumber = batch.LastLineNumber ?? lineNumber;
+            if (batch.Records.Count == 0)
             {
                 continue;
             }
 
-            // The batch runs to its end whatever the token says: a half-applied batch is never committed.
-            IImportTransaction? transaction = null;
-            _sessions.Clear();
-            try
-            {
-                foreach (var record in batch)
-                {
-                    var (outcome, problem) = (Outcome.Rejected, record.Problem);
-                    if (record.Line is { } line)
-                    {
-                        transaction ??= await _store.BeginImportAsync(CancellationToken.None);
-                        (outcome, problem) = await ImportLineAsync(transaction, line, defaultAccount);
-                    }
-
-                    switch (outcome)
-                    {
-                        case Outcome.Stored:
-                            stored++;
-                            break;
-                        case Outcome.Duplicate:
-                            duplicates++;
-                            break;
-                        default:
-                            rejected++;
-                            onRejected(new ImportProblem(record.LineNumber, problem!, record.File));
-                            break;
-                    }
-                }
-
-                if (transaction is not null)
-                {
-                    await transaction.CommitAsync(CancellationToken.None);
-                }
-            }
-            finally
-            {
-                if (transaction is not null)
-                {
-                    await transaction.DisposeAsync();
-                }
-            }
-
+            var counts = await ApplyAsync(batch.Records, defaultAccount, onRejected);
+            (stored, duplicates, rejected) = (stored + counts.Stored, duplicates + counts.Duplicates, rejected + counts.Rejected);
             progress?.Report(new ImportProgress(lineNumber, stored, duplicates, rejected));
         }
 
         return new ImportSummary(stored, duplicates, rejected, lineNumber, cancelled);
+    }
+
+    /// <summary>
+    /// Reads up to a batch of records: fewer at the end of the input, or when the token is cancelled
+    /// (the records read by then are still imported, so that the summary says how far it got).
+    /// </summary>
+    private async Task<Batch> ReadBatchAsync(IAsyncEnumerator<ImportRecord> source, CancellationToken cancellationToken)
+    {
+        var records = new List<ImportRecord>(_batchSize);
+        long? lastLineNumber = null;
+        while (records.Count < _batchSize)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return new Batch(records, lastLineNumber, More: true, Cancelled: true);
+            }
+
+            try
+            {
+                if (!await source.MoveNextAsync())
+                {
+                    return new Batch(records, lastLineNumber, More: false, Cancelled: false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return new Batch(records, lastLineNumber, More: true, Cancelled: true);
+            }
+
+            var record = source.Current;
+            lastLineNumber = record.LineNumber;
+            if (!record.IsBlank)
+            {
+                records.Add(record);
+            }
+        }
+
+        return new Batch(records, lastLineNumber, More: true, Cancelled: false);
+    }
+
+    /// <summary>Imports one batch in one store transaction, which runs to its end whatever the token says: a half-applied batch is never committed.</summary>
+    private async Task<(long Stored, long Duplicates, long Rejected)> ApplyAsync(
+        List<ImportRecord> batch, string? defaultAccount, Action<ImportProblem> onRejected)
+    {
+        long stored = 0, duplicates = 0, rejected = 0;
+        IImportTransaction? transaction = null;
+        _sessions.Clear();
+        try
+        {
+            foreach (var record in batch)
+            {
+                var (outcome, problem) = (Outcome.Rejected, record.Problem);
+                if (record.Line is { } line)
+                {
+                    transaction ??= await _store.BeginImportAsync(CancellationToken.None);
+                    (outcome, problem) = await ImportLineAsync(transaction, line, defaultAccount);
+                }
+
+                switch (outcome)
+                {
+                    case Outcome.Stored:
+                        stored++;
+                        break;
+                    case Outcome.Duplicate:
+                        duplicates++;
+                        break;
+                    default:
+                        rejected++;
+                        onRejected(new ImportProblem(record.LineNumber, problem!, record.File));
+                        break;
+                }
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+
+        return (stored, duplicates, rejected);
     }
 
     /// <summary>Applies the rules of CONTRACT.md section 10 to one line: every check first, then the writes.</summary>
@@ -210,8 +226,18 @@ internal sealed class ArchiveImporter
         var newParticipants = new List<string>();
         foreach (var email in line.Sender is null ? line.Participants : line.Participants.Append(line.Sender))
         {
+            // Most lines repeat their session's participants: those known by e-mail cost no user lookup.
+            if (session is not null && session.MemberEmails.Contains(email))
+            {
+                continue;
+            }
+
             var userId = email == line.Sender ? senderId : await FindUserAsync(transaction, accountId, email);
-            if ((userId is null || session is null || !session.ParticipantIds.Contains(userId.Value)) && !newParticipants.Contains(email))
+            if (userId is not null && session is not null && session.ParticipantIds.Contains(userId.Value))
+            {
+                session.MemberEmails.Add(email);
+            }
+            else if (!newParticipants.Contains(email))
             {
                 newParticipants.Add(email);
             }
@@ -252,6 +278,7 @@ internal sealed class ArchiveImporter
             var userId = await GetOrCreateUserAsync(transaction, accountId, email);
             await transaction.AddParticipantAsync(session.Id, userId, arrival, ct);
             session.ParticipantIds.Add(userId);
+            session.MemberEmails.Add(email);
         }
 
         return (Outcome.Stored, null);
@@ -324,6 +351,9 @@ internal sealed class ArchiveImporter
         return id;
     }
 
+    /// <summary>Records read for one store transaction, and where the input stood after them.</summary>
+    private sealed record Batch(List<ImportRecord> Records, long? LastLineNumber, bool More, bool Cancelled);
+
     /// <summary>A session as the current batch sees it.</summary>
     private sealed class BatchSession(long id, string type, string groupName, HashSet<long> participantIds)
     {
@@ -334,5 +364,8 @@ internal sealed class ArchiveImporter
         public string GroupName { get; set; } = groupName;
 
         public HashSet<long> ParticipantIds { get; } = participantIds;
+
+        /// <summary>E-mails of participants met by this batch: a subset of <see cref="ParticipantIds"/>'s users.</summary>
+        public HashSet<string> MemberEmails { get; } = new(StringComparer.Ordinal);
     }
 }

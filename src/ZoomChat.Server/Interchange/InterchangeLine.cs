@@ -36,17 +36,18 @@ internal sealed record InterchangeLine(
         Message = 256,
     }
 
-    private static readonly (string Name, Field Field)[] KnownFields =
+    // UTF-8, so that a property name is compared without transcoding it (an import reads millions).
+    private static readonly (byte[] Utf8, string Name, Field Field)[] KnownFields =
     [
-        (InterchangeFields.Account, Field.Account),
-        (InterchangeFields.SessionId, Field.SessionId),
-        (InterchangeFields.Type, Field.Type),
-        (InterchangeFields.GroupName, Field.GroupName),
-        (InterchangeFields.Participants, Field.Participants),
-        (InterchangeFields.MessageId, Field.MessageId),
-        (InterchangeFields.Sender, Field.Sender),
-        (InterchangeFields.DateTime, Field.DateTime),
-        (InterchangeFields.Message, Field.Message),
+        ("account"u8.ToArray(), InterchangeFields.Account, Field.Account),
+        ("session_id"u8.ToArray(), InterchangeFields.SessionId, Field.SessionId),
+        ("type"u8.ToArray(), InterchangeFields.Type, Field.Type),
+        ("group_name"u8.ToArray(), InterchangeFields.GroupName, Field.GroupName),
+        ("participants"u8.ToArray(), InterchangeFields.Participants, Field.Participants),
+        ("message_id"u8.ToArray(), InterchangeFields.MessageId, Field.MessageId),
+        ("sender"u8.ToArray(), InterchangeFields.Sender, Field.Sender),
+        ("date_time"u8.ToArray(), InterchangeFields.DateTime, Field.DateTime),
+        ("message"u8.ToArray(), InterchangeFields.Message, Field.Message),
     ];
 
     /// <summary>Reads one line; on failure <paramref name="problem"/> says why, as a short sentence.</summary>
@@ -136,20 +137,17 @@ internal sealed record InterchangeLine(
     {
         line = null;
         var emails = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? seen = null;
         foreach (var participant in participants)
         {
-            var email = participant.ToLowerInvariant();
+            var email = LowerCase(participant);
             if (email.Length == 0)
             {
                 problem = ImportReasons.EmptyParticipant;
                 return false;
             }
 
-            if (seen.Add(email))
-            {
-                emails.Add(email);
-            }
+            AddOnce(emails, ref seen, email);
         }
 
         problem = Check(account, sessionId, type, groupName, emails, messageId, sender, dateTime, message, out line);
@@ -209,7 +207,7 @@ internal sealed record InterchangeLine(
             return ImportReasons.DateWithoutTime(dateTime);
         }
 
-        sender = string.IsNullOrEmpty(sender) ? null : sender.ToLowerInvariant();
+        sender = string.IsNullOrEmpty(sender) ? null : LowerCase(sender);
         messageId = string.IsNullOrEmpty(messageId) ? null : messageId;
         line = new InterchangeLine(account, sessionId, type, groupName, participants, messageId, sender, dateTimeMs, text);
         return null;
@@ -217,9 +215,9 @@ internal sealed record InterchangeLine(
 
     private static Field Identify(ref Utf8JsonReader reader, out string name)
     {
-        foreach (var (knownName, field) in KnownFields)
+        foreach (var (utf8, knownName, field) in KnownFields)
         {
-            if (reader.ValueTextEquals(knownName))
+            if (reader.ValueTextEquals(utf8))
             {
                 name = knownName;
                 return field;
@@ -258,7 +256,7 @@ internal sealed record InterchangeLine(
             return ImportReasons.ParticipantsNotStrings;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? seen = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.String)
@@ -266,18 +264,36 @@ internal sealed record InterchangeLine(
                 return ImportReasons.ParticipantsNotStrings;
             }
 
-            var email = reader.GetString()!.ToLowerInvariant();
+            var email = LowerCase(reader.GetString()!);
             if (email.Length == 0)
             {
                 return ImportReasons.EmptyParticipant;
             }
 
-            if (seen.Add(email))
-            {
-                participants.Add(email);
-            }
+            AddOnce(participants, ref seen, email);
         }
 
         return null;
+    }
+
+    /// <summary>The e-mail in lower case; most already are, and then no copy is made.</summary>
+    private static string LowerCase(string email) =>
+        System.Text.Ascii.IsValid(email) && !email.AsSpan().ContainsAnyInRange('A', 'Z') ? email : email.ToLowerInvariant();
+
+    /// <summary>
+    /// Adds the e-mail unless the list has it. Most lists are short, and a linear search costs less
+    /// than building a set for every line; a long one gets a set once it passes 16.
+    /// </summary>
+    private static void AddOnce(List<string> emails, ref HashSet<string>? seen, string email)
+    {
+        if (seen is null && emails.Count >= 16)
+        {
+            seen = new HashSet<string>(emails, StringComparer.Ordinal);
+        }
+
+        if (seen is null ? !emails.Contains(email, StringComparer.Ordinal) : seen.Add(email))
+        {
+            emails.Add(email);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ZoomChat.Server.Interchange;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
@@ -9,7 +8,8 @@ namespace ZoomChat.Tests.Cli;
 [Collection(CliStore.Collection)]
 public sealed partial class ImportProgressTests
 {
-    private const int LineCount = 3 * ArchiveImporter.DefaultBatchSize;
+    private const int BatchSize = 2000;
+    private const int LineCount = 3 * BatchSize;
 
     [Fact]
     public async Task Import_not_on_a_terminal_writes_plain_progress_lines_on_stderr_and_one_json_object_on_stdout()
@@ -19,7 +19,7 @@ public sealed partial class ImportProgressTests
         var file = store.WriteFile("history.ndjson", History());
         var size = new FileInfo(file).Length;
 
-        var result = await store.RunWithProgressAsync(TimeSpan.Zero, "import", file, "--json");
+        var result = await store.RunWithProgressAsync(TimeSpan.Zero, "import", file, "--batch-size", $"{BatchSize}", "--json");
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal($$"""{"stored":{{LineCount}},"duplicates":0,"rejected":0}""" + "\n", result.Output);
@@ -30,7 +30,7 @@ public sealed partial class ImportProgressTests
             var match = ProgressLine().Match(progress[batch]);
             Assert.True(match.Success, progress[batch]);
             Assert.Equal(file, match.Groups["file"].Value);
-            Assert.Equal((batch + 1) * ArchiveImporter.DefaultBatchSize, long.Parse(match.Groups["records"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal((batch + 1) * BatchSize, long.Parse(match.Groups["records"].Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal((size / 1_000_000.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture), match.Groups["size"].Value);
         }
 

@@ -14,9 +14,17 @@ public sealed class SchemaUpgradeTests
         await ImportSampleAsync(path);
         var kept = await ReadDayStatisticsAsync(path);
         Assert.NotEmpty(kept);
+        Assert.Equal(kept.Count, await ScalarAsync(path, "SELECT count(*) FROM session_days;"));
 
         // What a store written by schema version 1 looks like: no day statistics.
-        await ExecuteAsync(path, "DROP TABLE session_day_stats; DELETE FROM schema_version WHERE version > 1;");
+        await ExecuteAsync(
+            path,
+            """
+            DROP TABLE session_day_stats;
+            ALTER TABLE session_days DROP COLUMN last_time;
+            ALTER TABLE session_days DROP COLUMN max_arrival;
+            DELETE FROM schema_version WHERE version > 1;
+            """);
 
         await using (var store = new SqliteArchiveStore(path))
         {
@@ -67,12 +75,17 @@ public sealed class SchemaUpgradeTests
     {
         await using var connection = await OpenAsync(path);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT session_id, day, messages, max_arrival FROM session_day_stats ORDER BY session_id, day;";
+        command.CommandText =
+            """
+            SELECT s.session_id, s.day, s.messages, s.max_arrival, d.account_id, d.last_time, d.max_arrival
+            FROM session_day_stats s JOIN session_days d ON d.session_id = s.session_id AND d.day = s.day
+            ORDER BY s.session_id, s.day;
+            """;
         var rows = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add($"{reader.GetInt64(0)} {reader.GetInt64(1)} {reader.GetInt64(2)} {reader.GetInt64(3)}");
+            rows.Add(string.Join(' ', Enumerable.Range(0, 7).Select(i => reader.GetInt64(i))));
         }
 
         return rows;

@@ -4,7 +4,7 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// The SQLite schema, one script per version. The hot paths shape it: <c>chat/get</c> is a keyset
 /// range read on <c>messages(session_id, date_time, rowid)</c>; <c>chat/list</c> finds the sessions
 /// active in a window through <c>session_days</c> (one row per session and UTC day), so that it never
-/// scans the messages of the window, then seeks each session's latest message in the range;
+/// scans the messages of the window, and takes each session's latest message from them (version 3);
 /// <c>chat/get</c> counts a window's messages from <c>session_day_stats</c> (version 2).
 /// </summary>
 internal static class SqliteSchema
@@ -115,6 +115,21 @@ internal static class SqliteSchema
         SELECT session_id, (date_time - ((date_time % 86400000) + 86400000) % 86400000) / 86400000 AS day, count(*), max(id)
         FROM messages
         GROUP BY session_id, day;
+        """,
+        // Version 3: each session_days row also holds the day's latest message time and newest arrival,
+        // so that chat/list finds a session's latest message in a window from the rows it reads anyway
+        // instead of seeking it among the messages (only days cut by the window's edges, or holding an
+        // arrival newer than the snapshot, are still looked up).
+        """
+        ALTER TABLE session_days ADD COLUMN last_time INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE session_days ADD COLUMN max_arrival INTEGER NOT NULL DEFAULT 0;
+
+        UPDATE session_days SET last_time = t.last_time, max_arrival = t.max_arrival
+        FROM (SELECT session_id, (date_time - ((date_time % 86400000) + 86400000) % 86400000) / 86400000 AS day,
+                     max(date_time) AS last_time, max(id) AS max_arrival
+              FROM messages
+              GROUP BY session_id, day) AS t
+        WHERE session_days.session_id = t.session_id AND session_days.day = t.day;
         """,
     ];
 }
