@@ -287,9 +287,9 @@ hwm_kb() { awk '/VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 # ---------------------------------------------------------------- loads
 results="$run/results.jsonl"
 : >"$results"
-run_wrk() { # server load seconds
-  local name=$1 load=$2 seconds=$3
-  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_PREFIX="${server_prefix[$name]}" \
+run_wrk() { # server load seconds round
+  local name=$1 load=$2 seconds=$3 round=$4
+  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_PREFIX="${server_prefix[$name]}" ZOOMCHAT_BENCH_ROUND="$round" \
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s "$bench/wrk/$load.lua" "http://127.0.0.1:${server_port[$name]}"
 }
 
@@ -298,7 +298,7 @@ say "check: ZoomChat's answers to each load"
 checks=""
 for load in "${load_list[@]}"; do
   out="$run/check-$load.txt"
-  ZOOMCHAT_BENCH_CHECK=1 ZOOMCHAT_BENCH_TARGETS="$targets" \
+  ZOOMCHAT_BENCH_CHECK=1 ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_ROUND=-1 \
     wrk -t1 -c8 -d2s --timeout 10s -s "$bench/wrk/$load.lua" "http://127.0.0.1:${server_port[zoomchat]}" >"$out"
   check=$(grep '^BENCH_RESULT ' "$out" | tail -1 | cut -d' ' -f2- | jq -r '
     "\(.load): \(.requests) answers, " + (if .full_pages != null then "\(.full_pages) with rows, \(.empty_pages) empty, " else "\(.deep_pages) via a token, " end)
@@ -310,7 +310,7 @@ done
 say "warm-up: ${warmup}s of each load on each server"
 for load in "${load_list[@]}"; do
   for name in "${server_names[@]}"; do
-    run_wrk "$name" "$load" "$warmup" >"$run/warmup-$load-$name.txt"
+    run_wrk "$name" "$load" "$warmup" 0 >"$run/warmup-$load-$name.txt"
   done
 done
 
@@ -324,7 +324,7 @@ for round in $(seq 1 "$rounds"); do
     fi
     for name in "${order[@]}"; do
       out="$run/wrk-$load-$name-$round.txt"
-      run_wrk "$name" "$load" "$duration" >"$out"
+      run_wrk "$name" "$load" "$duration" "$round" >"$out"
       line=$(grep '^BENCH_RESULT ' "$out" | tail -1 | cut -d' ' -f2-)
       [ -n "$line" ] || { echo "bench/run.sh: wrk printed no result; see $(rel "$out")" >&2; exit 1; }
       jq -c --arg server "$name" --arg load "$load" --argjson round "$round" --argjson hwm "$(hwm_kb "${server_pid[$name]}")" \

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace ZoomChat.Server.Storage.Sqlite;
 
@@ -14,6 +15,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private const long MillisecondsPerDay = 86_400_000;
     private readonly string _connectionString;
     private readonly SqliteReadConnections _readers;
+
+    /// <summary>
+    /// chat/list's active sessions of recent queries, sorted by latest time: 200,000 sessions at most
+    /// (16 bytes each), the least recently used dropped first. Enough for the count of a first page
+    /// and for the later pages of the traversals running at once; not meant to hold every window.
+    /// </summary>
+    private readonly MemoryCache _activeSessions = new(new MemoryCacheOptions { SizeLimit = 200_000, CompactionPercentage = 0.25 });
 
     public SqliteArchiveStore(string pathOrConnectionString)
     {
@@ -284,34 +292,53 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     public async Task<int> CountSessionsAsync(ChatListQuery query, CancellationToken cancellationToken)
     {
         await using var lease = await _readers.RentAsync(cancellationToken);
-        var command = ListCommand(lease, query, "SELECT count(*) FROM active WHERE last_time IS NOT NULL;");
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return (await ActiveSessionsAsync(lease, query, cancellationToken)).Length;
     }
 
     public async Task<IReadOnlyList<SessionActivity>> ListSessionsAsync(
         ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var lease = await _readers.RentAsync(cancellationToken);
-        var page = new List<(StoredSession Session, long Last)>(limit);
-        var command = ListCommand(
-            lease,
-            query,
-            """
-            SELECT id, public_id, type, group_name, last_time FROM active
-            WHERE last_time IS NOT NULL
-              AND ($cursor_time IS NULL OR last_time < $cursor_time OR (last_time = $cursor_time AND public_id > $cursor_id))
-            ORDER BY last_time DESC, public_id
-            LIMIT $limit;
-            """);
-        command.Bind("$cursor_time", after?.LastMessageTimeMs);
-        command.Bind("$cursor_id", after?.SessionId);
-        command.Bind("$limit", limit);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var active = await ActiveSessionsAsync(lease, query, cancellationToken);
+
+        // The page's order is (latest time descending, id ascending); the active sessions are sorted by
+        // time only, so ids are read for the sessions that can be on the page: from the cursor's time
+        // on, as many as the page holds past those tied with the cursor, and any tied with the last.
+        var first = after is { } cursor ? FirstAtOrBefore(active, cursor.LastMessageTimeMs) : 0;
+        var tiedWithCursor = 0;
+        while (after is { } at && first + tiedWithCursor < active.Length && active[first + tiedWithCursor].Last == at.LastMessageTimeMs)
         {
+            tiedWithCursor++;
+        }
+
+        var end = Math.Min(active.Length, first + tiedWithCursor + limit);
+        while (end > first && end < active.Length && active[end].Last == active[end - 1].Last)
+        {
+            end++;
+        }
+
+        var page = new List<(StoredSession Session, long Last)>(end - first);
+        if (end > first)
+        {
+            var lastOf = active[first..end].ToDictionary(session => session.Id, session => session.Last);
+            var sessions = lease.Command("SELECT id, public_id, type, group_name FROM sessions WHERE id IN (SELECT value FROM json_each($sessions));");
+            sessions.Bind("$sessions", "[" + string.Join(',', lastOf.Keys) + "]");
+            await using var reader = await sessions.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                page.Add((ReadSession(reader, 0), reader.GetInt64(4)));
+                var session = ReadSession(reader, 0);
+                var last = lastOf[session.Id];
+                if (after is not { } c || last < c.LastMessageTimeMs || Utf8Order.Compare(session.PublicId, c.SessionId) > 0)
+                {
+                    page.Add((session, last));
+                }
             }
+        }
+
+        page.Sort((a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : Utf8Order.Compare(a.Session.PublicId, b.Session.PublicId));
+        if (page.Count > limit)
+        {
+            page.RemoveRange(limit, page.Count - limit);
         }
 
         // Only 1:1 sessions show their participants (CONTRACT.md section 5), as they are now: one
@@ -483,7 +510,11 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
-    public ValueTask DisposeAsync() => _readers.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _activeSessions.Dispose();
+        return _readers.DisposeAsync();
+    }
 
     /// <summary>A command on the connection, enlisted in its open transaction if it has one.</summary>
     internal static SqliteCommand Command(SqliteConnection connection, string sql)
@@ -492,6 +523,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         command.CommandText = sql;
         return command;
     }
+
+    /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
+    private readonly record struct ActiveSession(long Id, long Last);
 
     private static StoredSession ReadSession(SqliteDataReader reader, int first) =>
         new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetString(first + 2), reader.GetString(first + 3));
@@ -504,29 +538,42 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         command.Bind("$mark", query.HighWaterMark);
     }
 
-    private static SqliteCommand ListCommand(SqliteReadConnections.Lease lease, ChatListQuery query, string select)
+    /// <summary>
+    /// The sessions of a <c>chat/list</c> window with their latest message time in it, in one pass over
+    /// session_days: never over the messages of the window. A day wholly inside the window whose
+    /// messages had all arrived by the snapshot gives its latest time from the row (schema version 3);
+    /// only a day cut by the window's edge, or holding a newer arrival, seeks its latest message in
+    /// the range, walking back past newer arrivals. Grouping the days by session here costs a
+    /// fraction of SQLite's GROUP BY, which sorts them in a temporary B-tree.
+    /// </summary>
+    private async Task<ActiveSession[]> ActiveSessionsAsync(
+        SqliteReadConnections.Lease lease, ChatListQuery query, CancellationToken cancellationToken)
     {
-        // Candidates come from session_days, never from the messages of the window; each one's latest
-        // message in the range is one index seek, walking back past rows newer than the snapshot.
-        // MATERIALIZED: otherwise SQLite inlines the CTE and runs that seek once per use of last_time.
-        // The user filter is a primary-key probe per candidate: as an IN list, every request built
-        // a temporary index of all the sessions of the user, thousands for a busy one.
+        // The query holds the snapshot's high-water mark, and nothing that arrives later changes what
+        // it reads: a result is valid for as long as it is kept. So the count and the page of one
+        // request scan once, and the later pages of a traversal do not scan at all.
+        if (_activeSessions.TryGetValue(query, out ActiveSession[]? cached))
+        {
+            return cached!;
+        }
+
         var userFilter = query.UserId is null
             ? string.Empty
-            : "AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.user_id = $user AND p.since_arrival <= $mark)";
+            : "AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = d.session_id AND p.user_id = $user AND p.since_arrival <= $mark)";
         var command = lease.Command(
             $"""
-            WITH active AS MATERIALIZED (
-                SELECT s.id, s.public_id, s.type, s.group_name,
-                    (SELECT m.date_time FROM messages m
-                     WHERE m.session_id = s.id AND m.date_time BETWEEN $from AND $to AND m.id <= $mark
-                     ORDER BY m.date_time DESC LIMIT 1) AS last_time
-                FROM sessions s
-                WHERE s.id IN (SELECT d.session_id FROM session_days d
-                               WHERE d.account_id = $account AND d.day BETWEEN $from_day AND $to_day)
-                  {userFilter}
-            )
-            {select}
+            SELECT d.session_id, CASE
+                WHEN d.day * 86400000 >= $from AND d.day * 86400000 + 86399999 <= $to AND d.max_arrival <= $mark
+                    THEN d.last_time
+                ELSE (SELECT m.date_time FROM messages m
+                      WHERE m.session_id = d.session_id
+                        AND m.date_time BETWEEN max($from, d.day * 86400000) AND min($to, d.day * 86400000 + 86399999)
+                        AND m.id <= $mark
+                      ORDER BY m.date_time DESC LIMIT 1)
+                END
+            FROM session_days d
+            WHERE d.account_id = $account AND d.day BETWEEN $from_day AND $to_day
+              {userFilter};
             """);
         command.Bind("$account", query.AccountId);
         command.Bind("$from", query.FromMs);
@@ -539,7 +586,42 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             command.Bind("$user", user);
         }
 
-        return command;
+        var latest = new Dictionary<long, long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // No message of the day in the window, or none arrived by the snapshot.
+                if (reader.IsDBNull(1))
+                {
+                    continue;
+                }
+
+                var (session, last) = (reader.GetInt64(0), reader.GetInt64(1));
+                if (!latest.TryGetValue(session, out var known) || last > known)
+                {
+                    latest[session] = last;
+                }
+            }
+        }
+
+        var active = latest.Select(pair => new ActiveSession(pair.Key, pair.Value)).ToArray();
+        Array.Sort(active, (a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : a.Id.CompareTo(b.Id));
+        _activeSessions.Set(query, active, new MemoryCacheEntryOptions { Size = Math.Max(1, active.Length) });
+        return active;
+    }
+
+    /// <summary>The index of the first session whose latest time is at or before <paramref name="timeMs"/>.</summary>
+    private static int FirstAtOrBefore(ActiveSession[] active, long timeMs)
+    {
+        var (low, high) = (0, active.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = active[middle].Last > timeMs ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     private static async Task<IReadOnlyList<string>> ParticipantEmailsAsync(
