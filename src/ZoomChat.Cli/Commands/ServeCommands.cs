@@ -60,7 +60,13 @@ internal static class ServeCommands
             }
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        // Settings are read once, at start: watching appsettings.json for changes watches the whole
+        // working folder and its subfolders, and woke the server for every line a log wrote there.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(settings.Urls);
         await using var app = await ZoomChatServer.BuildAsync(
             builder,
