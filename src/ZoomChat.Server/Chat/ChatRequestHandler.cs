@@ -116,7 +116,14 @@ internal sealed class ChatRequestHandler(
             return ApiError.KeyAndSecretRequired;
         }
 
-        var credential = await store.FindApiKeyAsync(apiKey, cancellationToken);
+        // Everything the checks below read is read at once, though each is still decided in its turn.
+        var accessToken = parameters[ChatParameters.AccessToken];
+        var caller = await store.FindCallerAsync(
+            apiKey,
+            accessToken is null ? null : Secrets.Hash(accessToken),
+            endpoint == ChatEndpoint.Get ? parameters[ChatParameters.SessionId] : null,
+            cancellationToken);
+        var credential = caller.ApiKey;
         // The secret is hashed and compared even for an unknown key, so timing tells nothing.
         var secretMatches = Secrets.Matches(apiSecret, credential?.SecretHash ?? UnknownKeyHash);
         if (credential is null || credential.Revoked || !secretMatches)
@@ -139,7 +146,7 @@ internal sealed class ChatRequestHandler(
             return ApiError.Required(missing);
         }
 
-        if (!await AccessTokenOpensArchiveAsync(parameters[ChatParameters.AccessToken]!, credential.AccountId, cancellationToken))
+        if (!AccessTokenOpensArchive(caller.AccessToken, credential.AccountId))
         {
             return ApiError.InvalidAccessToken;
         }
@@ -177,12 +184,12 @@ internal sealed class ChatRequestHandler(
 
         var range = new ChatRange(fromMs, toMs, toEndMs, pageSize);
         return endpoint == ChatEndpoint.List
-            ? await ListAsync(context, credential.AccountId, parameters, range, format)
-            : await GetAsync(context, credential.AccountId, parameters, range, format);
+            ? await ListAsync(context, credential.AccountId, caller.HighWaterMark, parameters, range, format)
+            : await GetAsync(context, credential.AccountId, caller, parameters, range, format);
     }
 
     private async Task<ApiError?> ListAsync(
-        HttpContext context, long accountId, ChatParameters parameters, ChatRange range, ResponseFormat format)
+        HttpContext context, long accountId, long currentMark, ChatParameters parameters, ChatRange range, ResponseFormat format)
     {
         var cancellationToken = context.RequestAborted;
         var email = parameters[ChatParameters.Email]?.ToLowerInvariant();
@@ -205,7 +212,7 @@ internal sealed class ChatRequestHandler(
             userId = user.Value.Id;
         }
 
-        var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
+        var mark = token?.HighWaterMark ?? currentMark;
         var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
         var (page, pageCount, next) = await ReadPageAsync(
@@ -239,7 +246,7 @@ internal sealed class ChatRequestHandler(
     }
 
     private async Task<ApiError?> GetAsync(
-        HttpContext context, long accountId, ChatParameters parameters, ChatRange range, ResponseFormat format)
+        HttpContext context, long accountId, StoredCaller caller, ChatParameters parameters, ChatRange range, ResponseFormat format)
     {
         var cancellationToken = context.RequestAborted;
         var sessionId = parameters[ChatParameters.SessionId]!;
@@ -250,13 +257,12 @@ internal sealed class ChatRequestHandler(
             return ApiError.InvalidPageToken;
         }
 
-        var session = await store.FindSessionAsync(accountId, sessionId, cancellationToken);
-        if (session is null)
+        if (caller.Session is not { } session)
         {
             return ApiError.UnknownSession(sessionId);
         }
 
-        var mark = token?.HighWaterMark ?? await store.GetHighWaterMarkAsync(cancellationToken);
+        var mark = token?.HighWaterMark ?? caller.HighWaterMark;
         var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark);
         MessageCursor? after = token is null ? null : new MessageCursor(token.CursorTimeMs, token.CursorArrival);
         var (page, pageCount, next) = await ReadPageAsync(
@@ -316,9 +322,8 @@ internal sealed class ChatRequestHandler(
         return (page, pageCount, pageTokens.Seal(next, pageQuery));
     }
 
-    private async Task<bool> AccessTokenOpensArchiveAsync(string accessToken, long accountId, CancellationToken cancellationToken)
+    private bool AccessTokenOpensArchive(StoredAccessToken? token, long accountId)
     {
-        var token = await store.FindAccessTokenAsync(Secrets.Hash(accessToken), cancellationToken);
         return token is not null
             && token.AccountId == accountId
             && !token.Revoked

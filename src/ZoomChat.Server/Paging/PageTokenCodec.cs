@@ -12,12 +12,16 @@ namespace ZoomChat.Server.Paging;
 /// with other parameters, by another account or on the other endpoint fails to open. Encryption
 /// (rather than a bare MAC) keeps the snapshot mark, an archive-wide count, from its holder.
 /// </summary>
-internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lifetime)
+internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lifetime) : IDisposable
 {
     private const byte Version = 1;
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int FixedPayloadSize = 1 + (8 * 4) + 4;
+
+    // Setting up a cipher with its key cost more than sealing a token; an AesGcm may not be shared
+    // between threads at once, so each thread keeps its own.
+    private readonly ThreadLocal<AesGcm> _aes = new(() => new AesGcm(key, TagSize), trackAllValues: true);
 
     public string Seal(PageToken token, PageQuery query)
     {
@@ -34,8 +38,7 @@ internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lif
         var sealedToken = new byte[NonceSize + TagSize + plain.Length];
         var nonce = sealedToken.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plain, sealedToken.AsSpan(NonceSize + TagSize), sealedToken.AsSpan(NonceSize, TagSize), query.ToAssociatedData());
+        _aes.Value!.Encrypt(nonce, plain, sealedToken.AsSpan(NonceSize + TagSize), sealedToken.AsSpan(NonceSize, TagSize), query.ToAssociatedData());
         return Base64Url.EncodeToString(sealedToken);
     }
 
@@ -65,8 +68,7 @@ internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lif
         var plain = new byte[sealedToken.Length - NonceSize - TagSize];
         try
         {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(
+            _aes.Value!.Decrypt(
                 sealedToken.AsSpan(0, NonceSize),
                 sealedToken.AsSpan(NonceSize + TagSize),
                 sealedToken.AsSpan(NonceSize, TagSize),
@@ -94,5 +96,15 @@ internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lif
         var age = time.GetUtcNow().ToUnixTimeMilliseconds() - token.IssuedAtMs;
         // A minute of slack for clocks of other machines that share the store.
         return age > -60_000 && age < lifetime.TotalMilliseconds ? token : null;
+    }
+
+    public void Dispose()
+    {
+        foreach (var aes in _aes.Values)
+        {
+            aes.Dispose();
+        }
+
+        _aes.Dispose();
     }
 }

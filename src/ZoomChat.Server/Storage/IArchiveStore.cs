@@ -42,6 +42,13 @@ internal interface IArchiveStore : IAsyncDisposable
 
     Task<StoredAccessToken?> FindAccessTokenAsync(byte[] tokenHash, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// In one read, what a chat call's checks need: the API key, the access token of that hash, the
+    /// session of that id in the key's account (null hash or id: none) and the high-water mark. Read
+    /// afresh on every call, never cached, so that a revocation takes effect at once in every process.
+    /// </summary>
+    Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken);
+
     // Rate limits (CONTRACT.md section 9).
 
     /// <summary>Takes one request from every bucket of the key, or from none when any is empty.</summary>

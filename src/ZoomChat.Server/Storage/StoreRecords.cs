@@ -6,6 +6,12 @@ internal sealed record StoredApiKey(long Id, long AccountId, byte[] SecretHash, 
 /// <summary>An archive access token as stored, with what decides whether it still opens the archive.</summary>
 internal sealed record StoredAccessToken(long AccountId, DateTimeOffset? ExpiresAt, bool Revoked, bool UserIsArchiveViewer);
 
+/// <summary>
+/// What the checks of one chat call read from the store, all at once: the API key, the access token and
+/// the session (each null when there is none) and the high-water mark, or all null and 0 for an unknown key.
+/// </summary>
+internal sealed record StoredCaller(StoredApiKey? ApiKey, StoredAccessToken? AccessToken, StoredSession? Session, long HighWaterMark);
+
 /// <summary>A chat session as the API shows it.</summary>
 internal sealed record StoredSession(long Id, string PublicId, string Type, string GroupName);
 

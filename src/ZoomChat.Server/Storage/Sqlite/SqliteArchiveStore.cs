@@ -214,8 +214,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             return null;
         }
 
-        DateTimeOffset? expires = reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
-        return new StoredAccessToken(reader.GetInt64(0), expires, !reader.IsDBNull(2), reader.GetInt64(3) != 0);
+        return ReadAccessToken(reader, 0);
     }
 
     public async Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken)
@@ -270,6 +269,42 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
         await transaction.CommitAsync(cancellationToken);
         return new RateDecision(true, 0);
+    }
+
+    public async Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken)
+    {
+        // One statement instead of four (key, token, session, mark): on this path each statement cost
+        // more in its read transaction and its trip through Microsoft.Data.Sqlite than in its index seeks.
+        // The one row comes from (SELECT 1), not from api_keys, so that the token and the mark are looked
+        // up whether or not the key exists: an unknown key answers no faster than a wrong secret.
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        var command = lease.Command(
+            """
+            SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
+                   t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
+                   s.id, s.public_id, s.type, s.group_name,
+                   (SELECT coalesce(max(id), 0) FROM messages)
+            FROM (SELECT 1)
+            LEFT JOIN api_keys k ON k.api_key = $key
+            LEFT JOIN access_tokens t ON t.token_hash = $hash
+            LEFT JOIN users u ON u.id = t.user_id
+            LEFT JOIN sessions s ON s.account_id = k.account_id AND s.public_id = $session;
+            """);
+        command.Bind("$key", apiKey);
+        command.Bind("$hash", accessTokenHash);
+        command.Bind("$session", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.IsDBNull(0))
+        {
+            return new StoredCaller(null, null, null, 0);
+        }
+
+        var key = new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3));
+        // A token counts only with its user, as in FindAccessTokenAsync's inner join.
+        var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
+        var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
+        return new StoredCaller(key, token, session, reader.GetInt64(12));
     }
 
     public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken)
@@ -526,6 +561,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
     private readonly record struct ActiveSession(long Id, long Last);
+
+    private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
+    {
+        DateTimeOffset? expires = reader.IsDBNull(first + 1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 1));
+        return new StoredAccessToken(reader.GetInt64(first), expires, !reader.IsDBNull(first + 2), reader.GetInt64(first + 3) != 0);
+    }
 
     private static StoredSession ReadSession(SqliteDataReader reader, int first) =>
         new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetString(first + 2), reader.GetString(first + 3));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ZoomChat.Server.Storage.Sqlite;
 
@@ -29,6 +30,12 @@ internal sealed class SqliteReadConnections(string connectionString) : IAsyncDis
 
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // The query planner's stability guarantee: without it SQLite plans with the values bound to
+        // some parameters (a LIMIT's, for one) and then prepares the statement again every time they are
+        // bound, which Microsoft.Data.Sqlite does on every execution: chat/get's page query was parsed
+        // and planned anew on every request. Plans no longer depend on bound values; results never did.
+        SqliteException.ThrowExceptionForRC(
+            raw.sqlite3_db_config(connection.Handle, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), connection.Handle);
         return new Lease(this, connection);
     }
 
