@@ -8,13 +8,23 @@ namespace ZoomChat.Cli;
 
 /// <summary>What every command shares: where it writes, whether it writes JSON, and the store it names.</summary>
 internal sealed class CliContext(
-    TextReader input, TextWriter output, TextWriter error, string? store, bool json, bool errorIsTerminal, TimeSpan progressInterval)
+    TextReader input,
+    TextWriter output,
+    Func<Stream> openStandardOutput,
+    TextWriter error,
+    string? store,
+    bool json,
+    bool errorIsTerminal,
+    TimeSpan progressInterval)
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public TextReader Input { get; } = input;
 
     public TextWriter Output { get; } = output;
+
+    /// <summary>Standard output as bytes, for <c>export</c>, which must write them exactly; <see cref="Output"/> is the same, as text.</summary>
+    public Func<Stream> OpenStandardOutput { get; } = openStandardOutput;
 
     public TextWriter Error { get; } = error;
 

@@ -11,11 +11,18 @@ namespace ZoomChat.Cli;
 internal static class ZoomChatCommandLine
 {
     public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        RunAsync(args, input, output, error, ImportProgressDisplay.DefaultInterval, cancellationToken);
+        RunAsync(args, input, output, Console.OpenStandardOutput, error, ImportProgressDisplay.DefaultInterval, cancellationToken);
 
-    /// <param name="progressInterval">How often import writes a plain progress line when standard error is no terminal (tests set zero).</param>
+    /// <param name="openStandardOutput">Opens <paramref name="output"/> as bytes, for export (tests capture both).</param>
+    /// <param name="progressInterval">How often import and export write a plain progress line when standard error is no terminal (tests set zero).</param>
     public static async Task<int> RunAsync(
-        string[] args, TextReader input, TextWriter output, TextWriter error, TimeSpan progressInterval, CancellationToken cancellationToken)
+        string[] args,
+        TextReader input,
+        TextWriter output,
+        Func<Stream> openStandardOutput,
+        TextWriter error,
+        TimeSpan progressInterval,
+        CancellationToken cancellationToken)
     {
         var errorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         // A new command tree for every run: System.CommandLine keeps parse state in its symbols.
@@ -55,7 +62,7 @@ internal static class ZoomChatCommandLine
             async (result, token) =>
             {
                 var context = new CliContext(
-                    input, output, error, result.GetValue(storeOption), result.GetValue(jsonOption), errorIsTerminal, progressInterval);
+                    input, output, openStandardOutput, error, result.GetValue(storeOption), result.GetValue(jsonOption), errorIsTerminal, progressInterval);
                 try
                 {
                     await action(context, result, token);

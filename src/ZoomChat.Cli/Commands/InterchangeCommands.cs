@@ -75,7 +75,8 @@ internal static class InterchangeCommands
             var importer = new ArchiveImporter(store, result.GetValue(batchSize));
             long stored = 0, duplicates = 0, rejected = 0;
             var cancelled = false;
-            await ImportProgressDisplay.For(cli).RunAsync(async progressOf =>
+            var display = ImportProgressDisplay.For(cli);
+            await display.RunAsync(async progressOf =>
             {
                 foreach (var step in plan.Steps)
                 {
@@ -87,7 +88,7 @@ internal static class InterchangeCommands
                             step.ReadAsync(token),
                             result.GetValue(account),
                             progress,
-                            onRejected: problem => cli.Error.WriteLine($"{problem.File ?? step.Name}:{problem.LineNumber}: {problem.Reason}"),
+                            onRejected: problem => display.WriteLine($"{problem.File ?? step.Name}:{problem.LineNumber}: {problem.Reason}"),
                             token);
                     }
                     catch (ImportFormatException e)
@@ -103,7 +104,7 @@ internal static class InterchangeCommands
                     if (summary.Cancelled)
                     {
                         cancelled = true;
-                        await cli.Error.WriteLineAsync($"zoomchat: stopped after line {summary.Lines} of {step.Position}; run the same command again to complete the import.");
+                        display.WriteLine($"zoomchat: stopped after line {summary.Lines} of {step.Position}; run the same command again to complete the import.");
                         break;
                     }
                 }
@@ -162,9 +163,10 @@ internal static class InterchangeCommands
                 throw new CliException($"There is no account '{name}'.");
             }
 
-            Func<Stream, Task<long>> write = result.GetValue(format) == "csv"
-                ? output => new ArchiveCsvExporter(store).ExportAsync(query, output, token)
-                : output => new ArchiveExporter(store).ExportAsync(query, output, token);
+            var display = ExportProgressDisplay.For(cli);
+            Func<Stream, Task> write = result.GetValue(format) == "csv"
+                ? output => display.RunAsync(progress => new ArchiveCsvExporter(store).ExportAsync(query, output, progress, token))
+                : output => display.RunAsync(progress => new ArchiveExporter(store).ExportAsync(query, output, progress, token));
             if (result.GetValue(outputFile) is { } path)
             {
                 // Written beside the target and moved over it, so a failed export never leaves half a file.
@@ -178,7 +180,7 @@ internal static class InterchangeCommands
             }
             else
             {
-                await using var stdout = Console.OpenStandardOutput();
+                await using var stdout = cli.OpenStandardOutput();
                 await write(stdout);
             }
         }));

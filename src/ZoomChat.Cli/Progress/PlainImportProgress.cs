@@ -13,6 +13,8 @@ internal sealed class PlainImportProgress(TextWriter error, TimeSpan interval, T
     public override Task RunAsync(Func<Func<ImportStep, StepProgress>, Task> import) =>
         import(step => new Line(step, error, interval, time));
 
+    public override void WriteLine(string line) => error.WriteLine(line);
+
     private sealed class Line(ImportStep step, TextWriter error, TimeSpan interval, TimeProvider time) : StepProgress(step, time)
     {
         private long _lastLine = time.GetTimestamp();
@@ -32,7 +34,7 @@ internal sealed class PlainImportProgress(TextWriter error, TimeSpan interval, T
         private static string Format(ImportStep step, ImportProgress value, TimeSpan elapsed)
         {
             var records = Records(value);
-            var line = string.Create(CultureInfo.InvariantCulture, $"zoomchat: {step.Name}: {records} records, {PerSecond(records, elapsed):F0} records/s");
+            var line = string.Create(CultureInfo.InvariantCulture, $"zoomchat: {step.Name}: {records} records, {ProgressNumbers.PerSecond(records, elapsed):F0} records/s");
             if (step.Bytes is not { } bytes)
             {
                 return line;
@@ -41,15 +43,13 @@ internal sealed class PlainImportProgress(TextWriter error, TimeSpan interval, T
             var read = bytes.Read;
             if (bytes.Length is not { } length || length == 0)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"{line}, {Megabytes(read)} MB");
+                return string.Create(CultureInfo.InvariantCulture, $"{line}, {ProgressNumbers.Megabytes(read)} MB");
             }
 
             var eta = read > 0 ? TimeSpan.FromSeconds(elapsed.TotalSeconds * Math.Max(0, length - read) / read) : (TimeSpan?)null;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{line}, {Megabytes(read)} of {Megabytes(length)} MB ({100.0 * read / length:F0}%), ETA {(eta is { } e ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}");
+                $"{line}, {ProgressNumbers.Megabytes(read)} of {ProgressNumbers.Megabytes(length)} MB ({100.0 * read / length:F0}%), ETA {(eta is { } e ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}");
         }
-
-        private static string Megabytes(long bytes) => (bytes / 1_000_000.0).ToString("F1", CultureInfo.InvariantCulture);
     }
 }

@@ -31,10 +31,18 @@ internal sealed class ArchiveCsvExporter(IArchiveStore store)
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Writes the header row and every message the query selects; returns how many messages were written.</summary>
-    public async Task<long> ExportAsync(ExportQuery query, Stream output, CancellationToken cancellationToken)
+    public Task<long> ExportAsync(ExportQuery query, Stream output, CancellationToken cancellationToken) =>
+        ExportAsync(query, output, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Writes the header row and every message the query selects, reporting to <paramref name="progress"/>;
+    /// returns how many messages were written.
+    /// </summary>
+    public async Task<long> ExportAsync(ExportQuery query, Stream output, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
         query = query with { Email = query.Email?.ToLowerInvariant() };
-        await using var text = new StreamWriter(output, Utf8, bufferSize: FlushThreshold, leaveOpen: true) { NewLine = "\r\n" };
+        await using var counted = new CountingStream(output);
+        await using var text = new StreamWriter(counted, Utf8, bufferSize: FlushThreshold, leaveOpen: true) { NewLine = "\r\n" };
         WriteRecord(text, Header);
         long messages = 0;
         var fields = new string[Header.Length];
@@ -51,9 +59,14 @@ internal sealed class ArchiveCsvExporter(IArchiveStore store)
             fields[8] = message.Text;
             WriteRecord(text, fields);
             messages++;
+            if (messages % ExportProgress.MessagesPerReport == 0)
+            {
+                progress?.Report(new ExportProgress(messages, counted.Written));
+            }
         }
 
         await text.FlushAsync(cancellationToken);
+        progress?.Report(new ExportProgress(messages, counted.Written));
         return messages;
     }
 
@@ -84,5 +97,55 @@ internal sealed class ArchiveCsvExporter(IArchiveStore store)
         text.Write('"');
         text.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
         text.Write('"');
+    }
+
+    /// <summary>
+    /// Counts the bytes the writer hands to the output, which the progress shows: a <see cref="StreamWriter"/>
+    /// does not tell how many bytes its text became. Leaves the output open, like the writer.
+    /// </summary>
+    private sealed class CountingStream(Stream output) : Stream
+    {
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            output.Write(buffer);
+            Written += buffer.Length;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await output.WriteAsync(buffer, cancellationToken);
+            Written += buffer.Length;
+        }
+
+        public override void Flush() => output.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

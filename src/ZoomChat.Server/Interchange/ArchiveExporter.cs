@@ -31,13 +31,17 @@ internal sealed class ArchiveExporter(IArchiveStore store)
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes every message the query selects; returns how many lines were written.</summary>
-    public async Task<long> ExportAsync(ExportQuery query, Stream output, CancellationToken cancellationToken)
+    public Task<long> ExportAsync(ExportQuery query, Stream output, CancellationToken cancellationToken) =>
+        ExportAsync(query, output, progress: null, cancellationToken);
+
+    /// <summary>Writes every message the query selects, reporting to <paramref name="progress"/>; returns how many lines were written.</summary>
+    public async Task<long> ExportAsync(ExportQuery query, Stream output, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
         // E-mails are stored lower-case and matched case-insensitively (CONTRACT.md section 5).
         query = query with { Email = query.Email?.ToLowerInvariant() };
         var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
         await using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-        long lines = 0;
+        long lines = 0, written = 0;
         await foreach (var message in store.ExportAsync(query, cancellationToken))
         {
             WriteLine(writer, message);
@@ -48,12 +52,20 @@ internal sealed class ArchiveExporter(IArchiveStore store)
             if (buffer.WrittenCount >= FlushThreshold)
             {
                 await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                written += buffer.WrittenCount;
                 buffer.ResetWrittenCount();
+            }
+
+            if (lines % ExportProgress.MessagesPerReport == 0)
+            {
+                progress?.Report(new ExportProgress(lines, written));
             }
         }
 
         await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        written += buffer.WrittenCount;
         await output.FlushAsync(cancellationToken);
+        progress?.Report(new ExportProgress(lines, written));
         return lines;
     }
 

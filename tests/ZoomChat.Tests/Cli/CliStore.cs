@@ -45,9 +45,19 @@ internal sealed class CliStore : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var exitCode = await ZoomChatCommandLine.RunAsync(args, TextReader.Null, output, error, progressInterval, timeout.Token);
+
+        // Standard output as bytes (export): a command writes text or bytes, never both, so the result has them one after the other.
+        var bytes = new List<MemoryStream>();
+        var exitCode = await ZoomChatCommandLine.RunAsync(args, TextReader.Null, output, OpenBytes, error, progressInterval, timeout.Token);
         Assert.False(timeout.IsCancellationRequested, $"zoomchat {string.Join(' ', args)} ran for a minute");
-        return new CliResult(exitCode, output.ToString(), error.ToString());
+        return new CliResult(exitCode, output + string.Concat(bytes.Select(b => Encoding.UTF8.GetString(b.ToArray()))), error.ToString());
+
+        Stream OpenBytes()
+        {
+            var stream = new MemoryStream();
+            bytes.Add(stream);
+            return stream;
+        }
     }
 
     /// <summary>Writes a file in the test's folder (UTF-8, no BOM, each line ended by \n) and returns its path.</summary>

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ZoomChat.Server.Interchange;
+using ZoomChat.Tests.Support;
+
+namespace ZoomChat.Tests.Cli;
+
+/// <summary>Issue 4: export shows its progress as import does, on standard error only, and writes the same bytes.</summary>
+[Collection(CliStore.Collection)]
+public sealed partial class ExportProgressTests
+{
+    // Two full reports and the last one, which gives the totals.
+    private const int MessageCount = (2 * ExportProgress.MessagesPerReport) + 500;
+
+    [Theory]
+    [InlineData("ndjson")]
+    [InlineData("csv")]
+    public async Task Export_to_a_file_not_on_a_terminal_writes_plain_progress_lines_on_stderr_and_the_same_file(string format)
+    {
+        using var cli = await FilledAsync();
+        var quiet = cli.PathOf($"quiet.{format}");
+        var shown = cli.PathOf($"shown.{format}");
+        Assert.Equal((0, string.Empty), Outcome(await cli.RunWithProgressAsync(TimeSpan.FromHours(1), "export", "--format", format, "--output", quiet)));
+
+        var result = await cli.RunWithProgressAsync(TimeSpan.Zero, "export", "--format", format, "--output", shown);
+
+        Assert.Equal((0, string.Empty), (result.ExitCode, result.Output));
+        Assert.Equal(await File.ReadAllBytesAsync(quiet), await File.ReadAllBytesAsync(shown));
+        AssertProgressLines(result.Error, new FileInfo(shown).Length);
+    }
+
+    [Theory]
+    [InlineData("ndjson")]
+    [InlineData("csv")]
+    public async Task Export_to_standard_output_not_on_a_terminal_writes_progress_on_stderr_only(string format)
+    {
+        using var cli = await FilledAsync();
+        var file = cli.PathOf($"export.{format}");
+        await cli.RunWithProgressAsync(TimeSpan.FromHours(1), "export", "--format", format, "--output", file);
+
+        var result = await cli.RunWithProgressAsync(TimeSpan.Zero, "export", "--format", format);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(await File.ReadAllBytesAsync(file), Encoding.UTF8.GetBytes(result.Output));
+        AssertProgressLines(result.Error, new FileInfo(file).Length);
+    }
+
+    [Fact]
+    public async Task Export_quicker_than_the_progress_interval_writes_no_progress_line()
+    {
+        using var cli = await FilledAsync();
+
+        var toFile = await cli.RunWithProgressAsync(TimeSpan.FromHours(1), "export", "--output", cli.PathOf("out.ndjson"));
+        var toStandardOutput = await cli.RunWithProgressAsync(TimeSpan.FromHours(1), "export");
+
+        Assert.Equal((0, string.Empty), Outcome(toFile));
+        Assert.Equal((0, string.Empty), Outcome(toStandardOutput));
+        Assert.Equal(MessageCount, toStandardOutput.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    private static void AssertProgressLines(string error, long size)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([1000, 2000, MessageCount], lines.Select(line =>
+        {
+            var match = ProgressLine().Match(line);
+            Assert.True(match.Success, line);
+            return long.Parse(match.Groups["messages"].Value, CultureInfo.InvariantCulture);
+        }));
+        Assert.Equal((size / 1_000_000.0).ToString("F1", CultureInfo.InvariantCulture), ProgressLine().Match(lines[^1]).Groups["size"].Value);
+    }
+
+    private static (int ExitCode, string Error) Outcome(CliResult result) => (result.ExitCode, result.Error);
+
+    private static async Task<CliStore> FilledAsync()
+    {
+        var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        var file = cli.WriteFile("history.ndjson", [.. Enumerable.Range(0, MessageCount).Select(i => Lines.Message(
+            $"s-{i % 7}", $"2016-01-18T06:{i / 60 % 60:00}:{i % 60:00}.{i / 3600:000}Z", $"message {i}, \"quoted\"", sender: "ann@acme.com", messageId: $"m-{i}", account: "acme"))]);
+        var imported = await cli.RunWithProgressAsync(TimeSpan.FromHours(1), "import", file, "--json");
+        Assert.Equal(MessageCount, imported.SingleJsonObject().GetProperty("stored").GetInt64());
+        return cli;
+    }
+
+    [GeneratedRegex(@"^zoomchat: export: (?<messages>\d+) messages, \d+ messages/s, (?<size>\d+\.\d) MB written$")]
+    private static partial Regex ProgressLine();
+}
