@@ -386,7 +386,7 @@ if (( messages > 1000000 )) && [ -s "$smaller" ]; then
     def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
     def p50($runs; $load): $runs | map(select(.server == "zoomchat" and .load_file == $load) | .p50_ms) | median;
     . as $big | [("chat-get-first", "chat-get-deep", "chat-list", "chat-list-email") as $l
-      | (p50($big; $l)) as $b | (p50($small[0]; $l)) as $s
+      | (p50($big; $l)) as $b | (p50($small; $l)) as $s
       | select($b != null and $s != null and $s > 0) | "\($l) \($b / $s * 100 | round / 100)x"] | join(", ")' "$results")
   [ -n "$growth" ] && growth="ZoomChat p50 growth from the 1M run ($(rel "$smaller")): $growth (target: within 1.3x)."
 fi
