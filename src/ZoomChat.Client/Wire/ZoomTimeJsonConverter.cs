@@ -19,9 +19,8 @@ public sealed class ZoomTimeJsonConverter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> buffer = stackalloc byte[24];
-        var utc = value.UtcDateTime;
-        utc.TryFormat(buffer, out var written, ZoomTime.Format, System.Globalization.CultureInfo.InvariantCulture);
-        writer.WriteStringValue(buffer[..written]);
+        Span<byte> text = stackalloc byte[ZoomTime.WireLength];
+        ZoomTime.WriteUtf8(value, text);
+        writer.WriteStringValue(text);
     }
 }
