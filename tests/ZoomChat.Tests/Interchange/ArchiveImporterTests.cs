@@ -149,6 +149,100 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportSummary(0, 1, 0, 1, false), summary);
     }
 
+    // Lines whose message_id is already stored, in sessions and from senders already stored: the
+    // duplicate or conflict is the answer, before any other check, and such a line changes nothing.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ArchiveImporter.DefaultBatchSize)]
+    public async Task Importing_a_file_again_gives_only_duplicates_and_changes_nothing(int batchSize)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        var file = File(
+            Of(id: "m-1", group: "Design", participants: ["bob@acme.com"], message: "one"),
+            Of(id: "m-2", sender: "bob@acme.com", group: "Renamed", message: "two"),
+            Of(id: "m-3", session: "s-2", type: "1:1", participants: ["ann@acme.com", "carol@acme.com"], message: "three"),
+            Of(id: "m-4", session: "s-2", sender: "carol@acme.com", message: "four"),
+            Of(id: "m-5", sender: null, participants: ["dave@acme.com"], message: "five"));
+        Assert.Equal(new ImportSummary(5, 0, 0, 5, false), await archive.ImportAsync(file, batchSize: batchSize));
+        var before = await archive.ExportAsync();
+
+        var summary = await archive.ImportAsync(file, batchSize: batchSize);
+
+        Assert.Equal(new ImportSummary(0, 5, 0, 5, false), summary);
+        Assert.Equal(before, await archive.ExportAsync());
+        Assert.Empty(archive.Problems);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ArchiveImporter.DefaultBatchSize)]
+    public async Task A_stored_message_id_with_another_text_is_a_conflict_and_changes_nothing(int batchSize)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        await archive.ImportAsync(File(Of(id: "m-1", group: "Design", participants: ["bob@acme.com"]), Of(id: "m-2", message: "two")));
+        var before = await archive.ExportAsync();
+
+        var summary = await archive.ImportAsync(
+            File(
+                Of(id: "m-2", message: "two, edited", group: "Renamed", participants: ["carol@acme.com"]),
+                Of(id: "m-1", message: "hello", group: "Renamed")),
+            batchSize: batchSize);
+
+        Assert.Equal(new ImportSummary(0, 1, 1, 2, false), summary);
+        Assert.Equal(new ImportProblem(1, "message_id 'm-2' is already stored with a different message"), Assert.Single(archive.Problems));
+        Assert.Equal(before, await archive.ExportAsync());
+        var account = await archive.AccountIdAsync();
+        Assert.Equal("Design", (await archive.Store.FindSessionAsync(account, "s-1", CancellationToken.None))!.GroupName);
+        Assert.Null(await archive.Store.FindUserAsync(account, "carol@acme.com", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("m-1", "Group", null, "hello", null)]
+    [InlineData("m-1", null, "carol@acme.com", "hello", null)]
+    [InlineData("m-1", "Group", "carol@acme.com", "hello!", "message_id 'm-1' is already stored with a different message")]
+    [InlineData("m-2", "Group", null, "hello", "session 's-1' is 1:1, this line says Group")]
+    [InlineData("m-2", null, "carol@acme.com", "hello", "session 's-1' is 1:1 and 'carol@acme.com' would be a third participant")]
+    public async Task A_stored_message_id_is_reported_before_a_type_or_participant_check_fails(
+        string id, string? type, string? participant, string text, string? problem)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        await archive.ImportAsync(File(Of(id: "m-1", type: "1:1", participants: ["bob@acme.com"])));
+        var before = await archive.ExportAsync();
+
+        var summary = await archive.ImportAsync(File(Of(id: id, type: type, group: "Renamed", participants: participant is null ? null : [participant], message: text)));
+
+        Assert.Equal(problem is null ? new ImportSummary(0, 1, 0, 1, false) : new ImportSummary(0, 0, 1, 1, false), summary);
+        Assert.Equal(problem is null ? [] : [new ImportProblem(1, problem)], archive.Problems);
+        Assert.Equal(before, await archive.ExportAsync());
+        Assert.Null(await archive.Store.FindUserAsync(await archive.AccountIdAsync(), "carol@acme.com", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ArchiveImporter.DefaultBatchSize)]
+    public async Task New_and_stored_lines_mixed_are_stored_and_skipped_as_when_imported_apart(int batchSize)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        await archive.ImportAsync(File(Of(id: "m-1", group: "Design", message: "one"), Of(id: "m-2", message: "two"), Of(id: "m-3", message: "three")));
+
+        var summary = await archive.ImportAsync(
+            File(
+                Of(id: "m-4", message: "four"),
+                Of(id: "m-1", group: "Renamed", participants: ["carol@acme.com"], message: "one"),
+                Of(id: "m-2", message: "two, edited"),
+                Of(id: "m-5", message: "five"),
+                Of(id: "m-6", message: "six"),
+                Of(id: "m-3", group: "Renamed", message: "three"),
+                Of(id: "m-7", message: "seven")),
+            batchSize: batchSize);
+
+        Assert.Equal(new ImportSummary(4, 2, 1, 7, false), summary);
+        Assert.Equal(new ImportProblem(3, "message_id 'm-2' is already stored with a different message"), Assert.Single(archive.Problems));
+        var lines = await archive.ExportLinesAsync();
+        Assert.Equal(["one", "two", "three", "four", "five", "six", "seven"], lines.Select(line => line[(line.LastIndexOf("\"message\":\"", StringComparison.Ordinal) + 11)..^2]));
+        Assert.All(lines, line => Assert.Contains("\"group_name\":\"Design\",\"participants\":[\"ann@acme.com\"]", line, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Message_ids_identify_a_message_within_its_account_only()
     {
@@ -531,8 +625,8 @@ public sealed class ArchiveImporterTests
         var account = await archive.AccountIdAsync();
         var bob = await archive.Store.FindUserAsync(account, "bob@acme.com", CancellationToken.None);
         Assert.NotNull(bob);
-        Assert.Equal(0, await archive.Store.CountSessionsAsync(new ChatListQuery(account, 0, long.MaxValue / 2, bob.Value.Id, beforeBob), CancellationToken.None));
-        Assert.Equal(1, await archive.Store.CountSessionsAsync(new ChatListQuery(account, 0, long.MaxValue / 2, bob.Value.Id, afterBob), CancellationToken.None));
+        Assert.Equal(0, (await archive.Store.ListSessionsAsync(new ChatListQuery(account, 0, long.MaxValue / 2, bob.Value.Id, beforeBob), null, 30, CancellationToken.None)).WindowSessions);
+        Assert.Equal(1, (await archive.Store.ListSessionsAsync(new ChatListQuery(account, 0, long.MaxValue / 2, bob.Value.Id, afterBob), null, 30, CancellationToken.None)).WindowSessions);
     }
 
     [Fact]
