@@ -215,12 +215,19 @@ internal sealed class ChatRequestHandler(
         var mark = token?.HighWaterMark ?? currentMark;
         var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
+        // The store counts the window's sessions while finding the page: a second call would find them again.
+        var windowSessions = 0;
         var (page, pageCount, next) = await ReadPageAsync(
             pageQuery,
             token,
             mark,
-            limit => store.ListSessionsAsync(query, after, limit, cancellationToken),
-            () => store.CountSessionsAsync(query, cancellationToken),
+            async limit =>
+            {
+                var read = await store.ListSessionsAsync(query, after, limit, cancellationToken);
+                windowSessions = read.WindowSessions;
+                return read.Rows;
+            },
+            () => Task.FromResult(windowSessions),
             last => (last.LastMessageTimeMs, 0, last.Session.PublicId));
 
         await ChatResponseWriter.WriteAsync(

@@ -61,9 +61,11 @@ internal interface IArchiveStore : IAsyncDisposable
 
     Task<StoredSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken);
 
-    Task<int> CountSessionsAsync(ChatListQuery query, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<SessionActivity>> ListSessionsAsync(ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Up to <paramref name="limit"/> sessions of the window after <paramref name="after"/>, and how
+    /// many sessions the whole window holds: finding the page means finding them all anyway.
+    /// </summary>
+    Task<SessionPage> ListSessionsAsync(ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken);
 
     Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken);
 

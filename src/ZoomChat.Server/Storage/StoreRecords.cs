@@ -18,6 +18,9 @@ internal sealed record StoredSession(long Id, string PublicId, string Type, stri
 /// <summary>One row of a <c>chat/list</c> page: a session and its latest message time inside the range.</summary>
 internal sealed record SessionActivity(StoredSession Session, long LastMessageTimeMs, IReadOnlyList<string> Participants);
 
+/// <summary>Rows of a <c>chat/list</c> page, and the number of sessions in the whole window (not only after the cursor).</summary>
+internal sealed record SessionPage(IReadOnlyList<SessionActivity> Rows, int WindowSessions);
+
 /// <summary>One row of a <c>chat/get</c> page.</summary>
 internal sealed record StoredMessage(long Arrival, long DateTimeMs, string Text, string? Sender);
 

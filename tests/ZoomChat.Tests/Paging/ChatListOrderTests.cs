@@ -102,6 +102,36 @@ public sealed class ChatListOrderTests
     }
 
     [Fact]
+    public async Task Windows_cutting_days_anywhere_find_each_session_latest_message_inside_them()
+    {
+        // The store answers from per-day summaries and seeks messages only on days cut by the window:
+        // windows with random edges, against the messages themselves.
+        await using var archive = await TestArchive.StartAsync();
+        var acme = await archive.CreateAccountAsync("acme");
+        var random = new Random(20161);
+        var start = new DateTimeOffset(2016, 1, 16, 0, 0, 0, TimeSpan.Zero);
+        var messages = Enumerable.Range(0, 300)
+            .Select(i => (Session: $"s{random.Next(12)}", At: start.AddMilliseconds(random.NextInt64(4 * 86_400_000L))))
+            .ToList();
+        await archive.ImportAsync("acme", [.. messages.Select((m, i) => Lines.Message(m.Session, Pages.Wire(m.At), $"m{i}"))]);
+
+        for (var window = 0; window < 25; window++)
+        {
+            var from = start.AddMilliseconds(random.NextInt64(4 * 86_400_000L));
+            var to = from.AddMilliseconds(random.NextInt64(window % 5 == 0 ? 60_000L : 2 * 86_400_000L));
+            var expected = messages
+                .Where(m => m.At >= from && m.At <= to)
+                .GroupBy(m => m.Session, (session, inside) => (Session: session, Last: inside.Max(m => m.At)))
+                .OrderByDescending(s => s.Last).ThenBy(s => s.Session, StringComparer.Ordinal)
+                .Select(s => $"{s.Session} {Pages.Wire(s.Last)}");
+
+            var pages = await Pages.TraverseAsync(archive, Pages.List, acme, [("from", Pages.Wire(from)), ("to", Pages.Wire(to)), ("page_size", "5")]);
+
+            Assert.Equal(expected, Pages.Sessions(pages));
+        }
+    }
+
+    [Fact]
     public async Task A_range_of_one_millisecond_finds_the_session_with_a_message_at_that_instant()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -18,8 +18,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     /// <summary>
     /// chat/list's active sessions of recent queries, sorted by latest time: 200,000 sessions at most
-    /// (16 bytes each), the least recently used dropped first. Enough for the count of a first page
-    /// and for the later pages of the traversals running at once; not meant to hold every window.
+    /// (16 bytes each), the least recently used dropped first. Enough for the later pages of the
+    /// traversals running at once; not meant to hold every window.
     /// </summary>
     private readonly MemoryCache _activeSessions = new(new MemoryCacheOptions { SizeLimit = 200_000, CompactionPercentage = 0.25 });
 
@@ -324,13 +324,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return await reader.ReadAsync(cancellationToken) ? ReadSession(reader, 0) : null;
     }
 
-    public async Task<int> CountSessionsAsync(ChatListQuery query, CancellationToken cancellationToken)
-    {
-        await using var lease = await _readers.RentAsync(cancellationToken);
-        return (await ActiveSessionsAsync(lease, query, cancellationToken)).Length;
-    }
-
-    public async Task<IReadOnlyList<SessionActivity>> ListSessionsAsync(
+    public async Task<SessionPage> ListSessionsAsync(
         ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var lease = await _readers.RentAsync(cancellationToken);
@@ -402,10 +396,11 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             }
         }
 
-        return page.ConvertAll(row => new SessionActivity(
+        var rows = page.ConvertAll(row => new SessionActivity(
             row.Session,
             row.Last,
             participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
+        return new SessionPage(rows, active.Length);
     }
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
@@ -581,18 +576,19 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     /// <summary>
     /// The sessions of a <c>chat/list</c> window with their latest message time in it, in one pass over
-    /// session_days: never over the messages of the window. A day wholly inside the window whose
-    /// messages had all arrived by the snapshot gives its latest time from the row (schema version 3);
-    /// only a day cut by the window's edge, or holding a newer arrival, seeks its latest message in
-    /// the range, walking back past newer arrivals. Grouping the days by session here costs a
+    /// session_days: never over the messages of the window. A day whose messages had all arrived by
+    /// the snapshot gives its latest time from the row (schema version 3) when that time lies in the
+    /// window, and shows it has no message in the window when that time is before it. Only a day
+    /// with messages after the window's end, or holding a newer arrival, seeks its latest message in
+    /// the window, walking back past newer arrivals: at most the window's last day, usually. Grouping the days by session here costs a
     /// fraction of SQLite's GROUP BY, which sorts them in a temporary B-tree.
     /// </summary>
     private async Task<ActiveSession[]> ActiveSessionsAsync(
         SqliteReadConnections.Lease lease, ChatListQuery query, CancellationToken cancellationToken)
     {
         // The query holds the snapshot's high-water mark, and nothing that arrives later changes what
-        // it reads: a result is valid for as long as it is kept. So the count and the page of one
-        // request scan once, and the later pages of a traversal do not scan at all.
+        // it reads: a result is valid for as long as it is kept, and the later pages of a traversal do
+        // not scan at all.
         if (_activeSessions.TryGetValue(query, out ActiveSession[]? cached))
         {
             return cached!;
@@ -604,13 +600,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         var command = lease.Command(
             $"""
             SELECT d.session_id, CASE
-                WHEN d.day * 86400000 >= $from AND d.day * 86400000 + 86399999 <= $to AND d.max_arrival <= $mark
-                    THEN d.last_time
-                ELSE (SELECT m.date_time FROM messages m
-                      WHERE m.session_id = d.session_id
-                        AND m.date_time BETWEEN max($from, d.day * 86400000) AND min($to, d.day * 86400000 + 86399999)
-                        AND m.id <= $mark
-                      ORDER BY m.date_time DESC LIMIT 1)
+                WHEN d.max_arrival > $mark OR d.last_time > $to
+                    THEN (SELECT m.date_time FROM messages m
+                          WHERE m.session_id = d.session_id
+                            AND m.date_time BETWEEN max($from, d.day * 86400000) AND min($to, d.day * 86400000 + 86399999)
+                            AND m.id <= $mark
+                          ORDER BY m.date_time DESC LIMIT 1)
+                WHEN d.last_time >= $from THEN d.last_time
                 END
             FROM session_days d
             WHERE d.account_id = $account AND d.day BETWEEN $from_day AND $to_day
