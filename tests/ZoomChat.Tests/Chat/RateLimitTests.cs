@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
 using ZoomChat.Server.Hosting;
 using ZoomChat.Tests.Support;
 
@@ -65,6 +66,29 @@ public sealed class RateLimitTests
 
         second.AssertError(HttpStatusCode.TooManyRequests, 403, Limited);
         Assert.Equal("1", second.Header("Retry-After"));
+    }
+
+    [Fact]
+    public async Task A_request_is_answered_while_an_import_holds_the_store_write_lock()
+    {
+        await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
+        var acme = await archive.CreateAccountAsync("acme");
+
+        // What an import's batch does: a write transaction on the store, held until the batch commits.
+        await using var import = new SqliteConnection($"Data Source={archive.StorePath};Pooling=False");
+        await import.OpenAsync();
+        await using var batch = (SqliteTransaction)await import.BeginTransactionAsync();
+        await using (var write = import.CreateCommand())
+        {
+            write.CommandText = "INSERT INTO accounts (name, created_ms) VALUES ('importing', 0);";
+            await write.ExecuteNonQueryAsync();
+        }
+
+        // The store's busy timeout is 30 s: a request that waited for the batch would not be answered in 10.
+        var answer = archive.PostFormAsync(List, Form(acme));
+        Assert.Same(answer, await Task.WhenAny(answer, Task.Delay(TimeSpan.FromSeconds(10))));
+        (await answer).AssertJson(HttpStatusCode.OK, EmptyList);
+        (await archive.PostFormAsync(List, Form(acme))).AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 {
     private const long MillisecondsPerDay = 86_400_000;
     private readonly string _connectionString;
+    private readonly string _rateLimitsConnectionString;
     private readonly SqliteReadConnections _readers;
 
     /// <summary>
@@ -40,9 +41,18 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         _readers = new SqliteReadConnections(_connectionString);
         FilePath = Path.GetFullPath(builder.DataSource);
         Description = $"sqlite:{FilePath}";
+        builder.DataSource = RateLimitsFilePath = FilePath + ".rate-limits";
+        _rateLimitsConnectionString = builder.ToString();
     }
 
     public string FilePath { get; }
+
+    /// <summary>
+    /// The rate limiter's buckets live in a file of their own beside the store. Every request writes
+    /// them, and a write to the store waits for an import's batch to commit: with the buckets in the
+    /// store, each request during an import waited up to a batch (docs/operations.md).
+    /// </summary>
+    public string RateLimitsFilePath { get; }
 
     public string Description { get; }
 
@@ -78,6 +88,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        await using var limits = await OpenRateLimitsAsync(cancellationToken);
+        await ExecuteAsync(limits, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await ExecuteAsync(limits, SqliteSchema.RateLimits, cancellationToken);
     }
 
     public async Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken)
@@ -219,7 +233,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public async Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenRateLimitsAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var nowMs = now.ToUnixTimeMilliseconds();
         var levels = new double[buckets.Count];
@@ -692,6 +706,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<SqliteConnection> OpenRateLimitsAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_rateLimitsConnectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -131,5 +131,22 @@ internal static class SqliteSchema
               GROUP BY session_id, day) AS t
         WHERE session_days.session_id = t.session_id AND session_days.day = t.day;
         """,
+        // Version 4: the rate limiter's buckets moved to a file of their own (SqliteArchiveStore.RateLimitsFilePath).
+        // They only pace requests: a bucket that is gone is full again.
+        """
+        DROP TABLE IF EXISTS rate_buckets;
+        """,
     ];
+
+    /// <summary>The rate limiter's file: one table, token buckets per API key.</summary>
+    public const string RateLimits =
+        """
+        CREATE TABLE IF NOT EXISTS rate_buckets (
+            api_key_id INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            tokens     REAL NOT NULL,
+            stamp_ms   INTEGER NOT NULL,
+            PRIMARY KEY (api_key_id, name)
+        ) WITHOUT ROWID;
+        """;
 }
