@@ -6,16 +6,24 @@ namespace ZoomChat.Server.Interchange;
 /// <summary>
 /// Imports an archive in the interchange format (CONTRACT.md section 10), streaming it line by line,
 /// or the records that a reader of another format makes (<c>Formats/</c>, issue 4). Lines are read
-/// a batch at a time and only then applied in one store transaction, so that the store's write lock
-/// is never held while waiting for input (a slow pipe must not stall the server). One import at a
-/// time per instance.
+/// a chunk at a time and only then applied, in store transactions of a batch each, so that the
+/// store's write lock is never held while waiting for input (a slow pipe must not stall other
+/// writers). One import at a time per instance.
 /// </summary>
 internal sealed class ArchiveImporter
 {
-    public const int DefaultBatchSize = 10_000;
+    public const int DefaultBatchSize = 50_000;
+
+    /// <summary>
+    /// Records read and held at once. A batch larger than this is written a chunk at a time in one
+    /// transaction, so that memory does not grow with the batch: parsed records take several times
+    /// their size in the file.
+    /// </summary>
+    private const int MaxChunkSize = 10_000;
 
     private readonly IArchiveStore _store;
     private readonly int _batchSize;
+    private readonly int _chunkSize;
     private readonly int _maxLineBytes;
     private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
     private readonly Dictionary<(long AccountId, string Email), long> _userIds = [];
@@ -26,6 +34,7 @@ internal sealed class ArchiveImporter
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _store = store;
         _batchSize = batchSize;
+        _chunkSize = Math.Min(batchSize, MaxChunkSize);
         _maxLineBytes = maxLineBytes;
     }
 
@@ -51,7 +60,7 @@ internal sealed class ArchiveImporter
         ImportAsync(NdjsonRecords.ReadAsync(ndjson, _maxLineBytes, cancellationToken), defaultAccount, progress, onRejected, cancellationToken);
 
     /// <summary>
-    /// Imports records of any format (issue 4), read lazily a batch at a time, with the same rules,
+    /// Imports records of any format (issue 4), read lazily a chunk at a time, with the same rules,
     /// batching and cancellation as an NDJSON file: the summary's <see cref="ImportSummary.Lines"/> is
     /// the line number of the last record read.
     /// </summary>
@@ -68,34 +77,57 @@ internal sealed class ArchiveImporter
         await using var source = records.GetAsyncEnumerator(cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0, lineNumber = 0;
 
-        // The next batch is read and parsed on another thread while this one is written: reading takes
-        // about half as long as storing, and the machine has another core. Once cancelled, no batch is
-        // begun; the one read ahead is still written, so that nothing read is dropped.
-        Task<Batch>? reading = ReadBatchAsync(source, cancellationToken);
+        // The next chunk is read and parsed on another thread while this one is written: reading takes
+        // about half as long as storing, and the machine has another core. Once cancelled, no chunk is
+        // begun; the one read ahead is still written and committed, so that nothing read is dropped.
+        Task<Chunk>? reading = ReadChunkAsync(source, cancellationToken);
+        IImportTransaction? transaction = null;
+        long inTransaction = 0;
         var more = true;
         try
         {
             while (reading is not null)
             {
-                var batch = await reading;
-                more = batch.More;
+                var chunk = await reading;
+                more = chunk.More;
                 reading = more && !cancellationToken.IsCancellationRequested
-                    ? Task.Run(() => ReadBatchAsync(source, cancellationToken), CancellationToken.None)
+                    ? Task.Run(() => ReadChunkAsync(source, cancellationToken), CancellationToken.None)
                     : null;
-                lineNumber = batch.LastLineNumber ?? lineNumber;
-                if (batch.Records.Count == 0)
+                lineNumber = chunk.LastLineNumber ?? lineNumber;
+                if (transaction is null && chunk.Records.Exists(record => record.Line is not null))
                 {
-                    continue;
+                    transaction = await _store.BeginImportAsync(CancellationToken.None);
+                    _sessions.Clear();
                 }
 
-                var counts = await ApplyAsync(batch.Records, defaultAccount, onRejected);
+                var counts = await ApplyAsync(transaction, chunk.Records, defaultAccount, onRejected);
                 (stored, duplicates, rejected) = (stored + counts.Stored, duplicates + counts.Duplicates, rejected + counts.Rejected);
-                progress?.Report(new ImportProgress(lineNumber, stored, duplicates, rejected));
+                inTransaction += chunk.Records.Count;
+
+                // A transaction goes on into the next chunk only when that one is read already: the
+                // write lock is never held while waiting for input, and a failed read loses no chunk.
+                if (transaction is not null && (inTransaction >= _batchSize || reading is not { IsCompletedSuccessfully: true }))
+                {
+                    await transaction.CommitAsync(CancellationToken.None);
+                    await transaction.DisposeAsync();
+                    (transaction, inTransaction) = (null, 0);
+                }
+
+                if (chunk.Records.Count > 0)
+                {
+                    progress?.Report(new ImportProgress(lineNumber, stored, duplicates, rejected));
+                }
             }
         }
         finally
         {
-            // The source is disposed when this method returns: the batch being read must be done with it.
+            // Rolled back unless committed: a half-written batch is never kept.
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+
+            // The source is disposed when this method returns: the chunk being read must be done with it.
             if (reading is not null)
             {
                 await reading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -106,25 +138,25 @@ internal sealed class ArchiveImporter
     }
 
     /// <summary>
-    /// Reads up to a batch of records: fewer at the end of the input, or when a read is cancelled (the
+    /// Reads up to a chunk of records: fewer at the end of the input, or when a read is cancelled (the
     /// records read by then are still imported, so that a stalled pipe gives up what it sent).
     /// </summary>
-    private async Task<Batch> ReadBatchAsync(IAsyncEnumerator<ImportRecord> source, CancellationToken cancellationToken)
+    private async Task<Chunk> ReadChunkAsync(IAsyncEnumerator<ImportRecord> source, CancellationToken cancellationToken)
     {
-        var records = new List<ImportRecord>(_batchSize);
+        var records = new List<ImportRecord>(_chunkSize);
         long? lastLineNumber = null;
-        while (records.Count < _batchSize)
+        while (records.Count < _chunkSize)
         {
             try
             {
                 if (!await source.MoveNextAsync())
                 {
-                    return new Batch(records, lastLineNumber, More: false);
+                    return new Chunk(records, lastLineNumber, More: false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return new Batch(records, lastLineNumber, More: true);
+                return new Chunk(records, lastLineNumber, More: true);
             }
 
             var record = source.Current;
@@ -135,52 +167,31 @@ internal sealed class ArchiveImporter
             }
         }
 
-        return new Batch(records, lastLineNumber, More: true);
+        return new Chunk(records, lastLineNumber, More: true);
     }
 
-    /// <summary>Imports one batch in one store transaction, which runs to its end whatever the token says: a half-applied batch is never committed.</summary>
+    /// <summary>Applies one chunk in the open transaction (none when no record has a line to apply).</summary>
     private async Task<(long Stored, long Duplicates, long Rejected)> ApplyAsync(
-        List<ImportRecord> batch, string? defaultAccount, Action<ImportProblem> onRejected)
+        IImportTransaction? transaction, List<ImportRecord> chunk, string? defaultAccount, Action<ImportProblem> onRejected)
     {
         long stored = 0, duplicates = 0, rejected = 0;
-        IImportTransaction? transaction = null;
-        _sessions.Clear();
-        try
+        foreach (var record in chunk)
         {
-            foreach (var record in batch)
+            var (outcome, problem) = record.Line is { } line
+                ? await ImportLineAsync(transaction!, line, defaultAccount)
+                : (Outcome.Rejected, record.Problem);
+            switch (outcome)
             {
-                var (outcome, problem) = (Outcome.Rejected, record.Problem);
-                if (record.Line is { } line)
-                {
-                    transaction ??= await _store.BeginImportAsync(CancellationToken.None);
-                    (outcome, problem) = await ImportLineAsync(transaction, line, defaultAccount);
-                }
-
-                switch (outcome)
-                {
-                    case Outcome.Stored:
-                        stored++;
-                        break;
-                    case Outcome.Duplicate:
-                        duplicates++;
-                        break;
-                    default:
-                        rejected++;
-                        onRejected(new ImportProblem(record.LineNumber, problem!, record.File));
-                        break;
-                }
-            }
-
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-        }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
+                case Outcome.Stored:
+                    stored++;
+                    break;
+                case Outcome.Duplicate:
+                    duplicates++;
+                    break;
+                default:
+                    rejected++;
+                    onRejected(new ImportProblem(record.LineNumber, problem!, record.File));
+                    break;
             }
         }
 
@@ -365,8 +376,8 @@ internal sealed class ArchiveImporter
         return id;
     }
 
-    /// <summary>Records read for one store transaction, and where the input stood after them.</summary>
-    private sealed record Batch(List<ImportRecord> Records, long? LastLineNumber, bool More);
+    /// <summary>Records read at once, and where the input stood after them.</summary>
+    private sealed record Chunk(List<ImportRecord> Records, long? LastLineNumber, bool More);
 
     /// <summary>A session as the current batch sees it.</summary>
     private sealed class BatchSession(long id, string type, string groupName, HashSet<long> participantIds)

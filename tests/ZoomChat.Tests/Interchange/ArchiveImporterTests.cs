@@ -719,6 +719,31 @@ public sealed class ArchiveImporterTests
         Assert.Single(await archive.ExportLinesAsync());
     }
 
+    [Fact]
+    public async Task A_batch_is_committed_before_waiting_for_input()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        using var cancellation = new CancellationTokenSource();
+        var chunk = File([.. Enumerable.Range(0, 10_000).Select(i => Of(message: $"m{i}"))]);
+        using var stream = new WaitingStream(Encoding.UTF8.GetBytes(chunk));
+
+        // 10,000 records are read at a time: the default batch of 50,000 would hold the write lock across
+        // the wait for more input, and it must not.
+        var import = new ArchiveImporter(archive.Store)
+            .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, cancellation.Token);
+        var visible = 0;
+        for (var waited = 0; waited < 600 && visible < 10_000; waited++)
+        {
+            await Task.Delay(50);
+            visible = (await archive.ExportLinesAsync()).Length;
+        }
+
+        Assert.False(import.IsCompleted);
+        Assert.Equal(10_000, visible);
+        await cancellation.CancelAsync();
+        Assert.Equal(new ImportSummary(10_000, 0, 0, 10_000, true), await import);
+    }
+
     private static async Task<string> ExportOfAsync(string line)
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -733,6 +758,21 @@ public sealed class ArchiveImporterTests
     }
 
     /// <summary>Gives its bytes, then waits for input that never comes, as a quiet pipe does, and cancels meanwhile.</summary>
+    /// <summary>Gives its bytes, then waits for more until the read is cancelled.</summary>
+    private sealed class WaitingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return read;
+        }
+    }
+
     private sealed class StallingStream(byte[] bytes, CancellationTokenSource cancellation) : MemoryStream(bytes)
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
