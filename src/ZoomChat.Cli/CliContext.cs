@@ -14,6 +14,7 @@ internal sealed class CliContext(
     TextWriter error,
     string? store,
     bool json,
+    bool outputIsTerminal,
     bool errorIsTerminal,
     TimeSpan progressInterval)
 {
@@ -29,6 +30,9 @@ internal sealed class CliContext(
     public TextWriter Error { get; } = error;
 
     public bool Json { get; } = json;
+
+    /// <summary>Whether <see cref="Output"/> is the process's standard output, on a terminal.</summary>
+    public bool OutputIsTerminal { get; } = outputIsTerminal;
 
     /// <summary>Whether <see cref="Error"/> is the process's standard error, on a terminal: progress is drawn live there.</summary>
     public bool ErrorIsTerminal { get; } = errorIsTerminal;

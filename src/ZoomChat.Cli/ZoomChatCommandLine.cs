@@ -24,6 +24,7 @@ internal static class ZoomChatCommandLine
         TimeSpan progressInterval,
         CancellationToken cancellationToken)
     {
+        var outputIsTerminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var errorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         // A new command tree for every run: System.CommandLine keeps parse state in its symbols.
         var storeOption = new Option<string?>("--store")
@@ -62,7 +63,7 @@ internal static class ZoomChatCommandLine
             async (result, token) =>
             {
                 var context = new CliContext(
-                    input, output, openStandardOutput, error, result.GetValue(storeOption), result.GetValue(jsonOption), errorIsTerminal, progressInterval);
+                    input, output, openStandardOutput, error, result.GetValue(storeOption), result.GetValue(jsonOption), outputIsTerminal, errorIsTerminal, progressInterval);
                 try
                 {
                     await action(context, result, token);

@@ -163,7 +163,7 @@ internal static class InterchangeCommands
                 throw new CliException($"There is no account '{name}'.");
             }
 
-            var display = ExportProgressDisplay.For(cli);
+            var display = ExportProgressDisplay.For(cli, toStandardOutput: result.GetValue(outputFile) is null);
             Func<Stream, Task> write = result.GetValue(format) == "csv"
                 ? output => display.RunAsync(progress => new ArchiveCsvExporter(store).ExportAsync(query, output, progress, token))
                 : output => display.RunAsync(progress => new ArchiveExporter(store).ExportAsync(query, output, progress, token));

@@ -9,7 +9,7 @@ namespace ZoomChat.Cli.Progress;
 /// </summary>
 internal sealed class PlainExportProgress(TextWriter error, TimeSpan interval, TimeProvider time) : ExportProgressDisplay
 {
-    public override Task RunAsync(Func<IProgress<ExportProgress>, Task> export) => export(new Line(error, interval, time));
+    public override Task RunAsync(Func<IProgress<ExportProgress>?, Task> export) => export(new Line(error, interval, time));
 
     private sealed class Line(TextWriter error, TimeSpan interval, TimeProvider time) : IProgress<ExportProgress>
     {

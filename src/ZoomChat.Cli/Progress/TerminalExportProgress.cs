@@ -10,7 +10,7 @@ namespace ZoomChat.Cli.Progress;
 /// </summary>
 internal sealed class TerminalExportProgress(IAnsiConsole console) : ExportProgressDisplay
 {
-    public override Task RunAsync(Func<IProgress<ExportProgress>, Task> export) =>
+    public override Task RunAsync(Func<IProgress<ExportProgress>?, Task> export) =>
         console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ZoomChat.Cli;
+using ZoomChat.Cli.Progress;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Tests.Support;
 
@@ -57,6 +59,29 @@ public sealed partial class ExportProgressTests
         Assert.Equal((0, string.Empty), Outcome(toFile));
         Assert.Equal((0, string.Empty), Outcome(toStandardOutput));
         Assert.Equal(MessageCount, toStandardOutput.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory]
+    [InlineData(true, true, true, false)]
+    [InlineData(true, true, false, true)]
+    [InlineData(false, true, true, true)]
+    [InlineData(true, false, true, true)]
+    public async Task Export_to_the_terminal_that_standard_error_is_on_shows_no_progress(
+        bool outputIsTerminal, bool errorIsTerminal, bool toStandardOutput, bool progressShown)
+    {
+        // On one terminal the exported lines scroll by, and a progress line would break into them.
+        var cli = new CliContext(
+            TextReader.Null, TextWriter.Null, () => Stream.Null, TextWriter.Null, null, json: false, outputIsTerminal, errorIsTerminal, TimeSpan.Zero);
+        IProgress<ExportProgress>? given = null;
+
+        // The export does not report: a terminal's display draws nothing, and this test's writers are all null.
+        await ExportProgressDisplay.For(cli, toStandardOutput).RunAsync(progress =>
+        {
+            given = progress;
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(progressShown, given is not null);
     }
 
     private static void AssertProgressLines(string error, long size)

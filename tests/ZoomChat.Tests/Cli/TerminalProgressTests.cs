@@ -44,6 +44,7 @@ public sealed partial class TerminalProgressTests
 
         await new TerminalExportProgress(Terminal(terminal)).RunAsync(progress =>
         {
+            Assert.NotNull(progress);
             progress.Report(new ExportProgress(1_000, 250_000));
             progress.Report(new ExportProgress(1_240, 310_000));
             return Task.CompletedTask;
