@@ -74,7 +74,7 @@ public sealed partial class ExportProgressTests
             TextReader.Null, TextWriter.Null, () => Stream.Null, TextWriter.Null, null, json: false, outputIsTerminal, errorIsTerminal, TimeSpan.Zero);
         IProgress<ExportProgress>? given = null;
 
-        // The export does not report: a terminal's display draws nothing, and this test's writers are all null.
+        // The export reports nothing: only whether it is given a progress to report to matters here.
         await ExportProgressDisplay.For(cli, toStandardOutput).RunAsync(progress =>
         {
             given = progress;
