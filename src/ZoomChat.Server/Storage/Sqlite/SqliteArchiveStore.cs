@@ -14,6 +14,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 {
     private const long MillisecondsPerDay = 86_400_000;
     private readonly string _connectionString;
+
+    /// <summary>
+    /// The rate limiter's buckets live in a file of their own beside the store (<c>archive.db.rate-limits</c>).
+    /// Every request writes them, and a write to the store waits for an import's batch to commit: with
+    /// the buckets in the store, each request during an import waited up to a batch (docs/operations.md).
+    /// </summary>
     private readonly string _rateLimitsConnectionString;
     private readonly SqliteReadConnections _readers;
 
@@ -41,18 +47,11 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         _readers = new SqliteReadConnections(_connectionString);
         FilePath = Path.GetFullPath(builder.DataSource);
         Description = $"sqlite:{FilePath}";
-        builder.DataSource = RateLimitsFilePath = FilePath + ".rate-limits";
+        builder.DataSource = FilePath + ".rate-limits";
         _rateLimitsConnectionString = builder.ToString();
     }
 
     public string FilePath { get; }
-
-    /// <summary>
-    /// The rate limiter's buckets live in a file of their own beside the store. Every request writes
-    /// them, and a write to the store waits for an import's batch to commit: with the buckets in the
-    /// store, each request during an import waited up to a batch (docs/operations.md).
-    /// </summary>
-    public string RateLimitsFilePath { get; }
 
     public string Description { get; }
 
@@ -594,8 +593,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// the snapshot gives its latest time from the row (schema version 3) when that time lies in the
     /// window, and shows it has no message in the window when that time is before it. Only a day
     /// with messages after the window's end, or holding a newer arrival, seeks its latest message in
-    /// the window, walking back past newer arrivals: at most the window's last day, usually. Grouping the days by session here costs a
-    /// fraction of SQLite's GROUP BY, which sorts them in a temporary B-tree.
+    /// the window, walking back past newer arrivals: at most the window's last day, usually. Grouping
+    /// the days by session here costs a fraction of SQLite's GROUP BY, which sorts them in a
+    /// temporary B-tree.
     /// </summary>
     private async Task<ActiveSession[]> ActiveSessionsAsync(
         SqliteReadConnections.Lease lease, ChatListQuery query, CancellationToken cancellationToken)
@@ -703,16 +703,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(_connectionString, cancellationToken);
 
-    private async Task<SqliteConnection> OpenRateLimitsAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenRateLimitsAsync(CancellationToken cancellationToken) => OpenAsync(_rateLimitsConnectionString, cancellationToken);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_rateLimitsConnectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -131,8 +131,8 @@ internal static class SqliteSchema
               GROUP BY session_id, day) AS t
         WHERE session_days.session_id = t.session_id AND session_days.day = t.day;
         """,
-        // Version 4: the rate limiter's buckets moved to a file of their own (SqliteArchiveStore.RateLimitsFilePath).
-        // They only pace requests: a bucket that is gone is full again.
+        // Version 4: the rate limiter's buckets moved to a file of their own beside the store (RateLimits
+        // below, the same table as version 1's). They only pace requests: a bucket that is gone is full again.
         """
         DROP TABLE IF EXISTS rate_buckets;
         """,
