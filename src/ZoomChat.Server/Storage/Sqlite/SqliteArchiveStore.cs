@@ -30,6 +30,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// </summary>
     private readonly MemoryCache _activeSessions = new(new MemoryCacheOptions { SizeLimit = 200_000, CompactionPercentage = 0.25 });
 
+    static SqliteArchiveStore() => SqliteLibrary.Configure();
+
     public SqliteArchiveStore(string pathOrConnectionString)
     {
         var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
