@@ -176,6 +176,44 @@ public sealed class ChatListOrderTests
     }
 
     [Fact]
+    public async Task Email_finds_the_sessions_of_busy_and_quiet_users_alike_in_windows_of_any_size()
+    {
+        // The store reads a quiet user's sessions whole and looks a busy user's up one by one among the
+        // window's (a user in more than 64 of them, and more than a quarter): both against the lines.
+        await using var archive = await TestArchive.StartAsync();
+        var acme = await archive.CreateAccountAsync("acme");
+        var random = new Random(20162);
+        var start = new DateTimeOffset(2016, 1, 16, 0, 0, 0, TimeSpan.Zero);
+        string[] MembersOf(int session) =>
+            [.. new[] { "cy@acme.com", session % 10 < 7 ? "busy@acme.com" : null, session % 50 == 0 ? "quiet@acme.com" : null }.OfType<string>()];
+        var messages = Enumerable.Range(0, 600)
+            .Select(i => (Session: random.Next(240), At: start.AddMilliseconds(random.NextInt64(4 * 86_400_000L))))
+            .ToList();
+        await archive.ImportAsync(
+            "acme",
+            [.. messages.Select((m, i) => Lines.Message($"s{m.Session}", Pages.Wire(m.At), $"m{i}", "cy@acme.com", participants: MembersOf(m.Session)))]);
+
+        for (var window = 0; window < 12; window++)
+        {
+            var from = start.AddMilliseconds(random.NextInt64(2 * 86_400_000L));
+            var to = from.AddMilliseconds(random.NextInt64(window % 3 == 0 ? 3_600_000L : 2 * 86_400_000L));
+            foreach (var email in new[] { "busy@acme.com", "quiet@acme.com" })
+            {
+                var expected = messages
+                    .Where(m => m.At >= from && m.At <= to && MembersOf(m.Session).Contains(email))
+                    .GroupBy(m => $"s{m.Session}", (session, inside) => (Session: session, Last: inside.Max(m => m.At)))
+                    .OrderByDescending(s => s.Last).ThenBy(s => s.Session, StringComparer.Ordinal)
+                    .Select(s => $"{s.Session} {Pages.Wire(s.Last)}");
+
+                var pages = await Pages.TraverseAsync(
+                    archive, Pages.List, acme, [("from", Pages.Wire(from)), ("to", Pages.Wire(to)), ("email", email), ("page_size", "50")]);
+
+                Assert.Equal(expected, Pages.Sessions(pages));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Email_of_a_user_without_sessions_in_the_range_gives_an_empty_list()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Caching.Memory;
@@ -569,8 +570,15 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return command;
     }
 
-    /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
-    private readonly record struct ActiveSession(long Id, long Last);
+    /// <summary>
+    /// A session of a <c>chat/list</c> window and its latest message time in it; ordered latest time
+    /// first, then by id. Sorting thousands of them through IComparable inlines the comparison, where
+    /// a delegate or a comparer object is called for each one.
+    /// </summary>
+    private readonly record struct ActiveSession(long Id, long Last) : IComparable<ActiveSession>
+    {
+        public int CompareTo(ActiveSession other) => Last != other.Last ? other.Last.CompareTo(Last) : Id.CompareTo(other.Id);
+    }
 
     private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
     {
@@ -590,14 +598,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     }
 
     /// <summary>
-    /// The sessions of a <c>chat/list</c> window with their latest message time in it, in one pass over
-    /// session_days: never over the messages of the window. A day whose messages had all arrived by
-    /// the snapshot gives its latest time from the row (schema version 3) when that time lies in the
-    /// window, and shows it has no message in the window when that time is before it. Only a day
-    /// with messages after the window's end, or holding a newer arrival, seeks its latest message in
-    /// the window, walking back past newer arrivals: at most the window's last day, usually. Grouping
-    /// the days by session here costs a fraction of SQLite's GROUP BY, which sorts them in a
-    /// temporary B-tree.
+    /// The sessions of a <c>chat/list</c> window with their latest message time in it, from the
+    /// window's <c>account_days</c> rows: never from the messages of the window. A session's day whose
+    /// messages had all arrived by the snapshot gives its latest time when that time lies in the
+    /// window, and shows it has no message in the window when that time is before it. Only a day with
+    /// messages after the window's end, or holding a newer arrival, seeks its latest message in the
+    /// window, walking back past newer arrivals: at most the window's last day, usually.
     /// </summary>
     private async Task<ActiveSession[]> ActiveSessionsAsync(
         SqliteReadConnections.Lease lease, ChatListQuery query, CancellationToken cancellationToken)
@@ -610,58 +616,147 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             return cached!;
         }
 
-        var userFilter = query.UserId is null
-            ? string.Empty
-            : "AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = d.session_id AND p.user_id = $user AND p.since_arrival <= $mark)";
-        var command = lease.Command(
-            $"""
-            SELECT d.session_id, CASE
-                WHEN d.max_arrival > $mark OR d.last_time > $to
-                    THEN (SELECT m.date_time FROM messages m
-                          WHERE m.session_id = d.session_id
-                            AND m.date_time BETWEEN max($from, d.day * 86400000) AND min($to, d.day * 86400000 + 86399999)
-                            AND m.id <= $mark
-                          ORDER BY m.date_time DESC LIMIT 1)
-                WHEN d.last_time >= $from THEN d.last_time
-                END
-            FROM session_days d
-            WHERE d.account_id = $account AND d.day BETWEEN $from_day AND $to_day
-              {userFilter};
-            """);
-        command.Bind("$account", query.AccountId);
-        command.Bind("$from", query.FromMs);
-        command.Bind("$to", query.ToMs);
-        command.Bind("$from_day", DayOf(query.FromMs));
-        command.Bind("$to_day", DayOf(query.ToMs));
-        command.Bind("$mark", query.HighWaterMark);
-        if (query.UserId is { } user)
-        {
-            command.Bind("$user", user);
-        }
-
         var latest = new Dictionary<long, long>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var seeks = new List<(long SessionId, long Day)>();
+        var days = lease.Command("SELECT day, sessions FROM account_days WHERE account_id = $account AND day BETWEEN $from_day AND $to_day;");
+        days.Bind("$account", query.AccountId);
+        days.Bind("$from_day", DayOf(query.FromMs));
+        days.Bind("$to_day", DayOf(query.ToMs));
+        await using (var reader = await days.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                // No message of the day in the window, or none arrived by the snapshot.
-                if (reader.IsDBNull(1))
+                var day = reader.GetInt64(0);
+                var sessions = reader.GetFieldValue<byte[]>(1);
+                for (var i = 0; i < AccountDay.Count(sessions); i++)
                 {
-                    continue;
-                }
+                    var entry = AccountDay.Read(sessions, i);
+                    if (entry.LastTime < query.FromMs)
+                    {
+                        // Every message of the day, arrived by the snapshot or not, is before the window.
+                        continue;
+                    }
 
-                var (session, last) = (reader.GetInt64(0), reader.GetInt64(1));
-                if (!latest.TryGetValue(session, out var known) || last > known)
-                {
-                    latest[session] = last;
+                    if (entry.MaxArrival > query.HighWaterMark || entry.LastTime > query.ToMs)
+                    {
+                        seeks.Add((entry.SessionId, day));
+                        continue;
+                    }
+
+                    Keep(latest, entry.SessionId, entry.LastTime);
                 }
             }
         }
 
-        var active = latest.Select(pair => new ActiveSession(pair.Key, pair.Value)).ToArray();
-        Array.Sort(active, (a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : a.Id.CompareTo(b.Id));
+        foreach (var (sessionId, day) in seeks)
+        {
+            var seek = lease.Command(
+                """
+                SELECT m.date_time FROM messages m
+                WHERE m.session_id = $session
+                  AND m.date_time BETWEEN max($from, $day * 86400000) AND min($to, $day * 86400000 + 86399999)
+                  AND m.id <= $mark
+                ORDER BY m.date_time DESC LIMIT 1;
+                """);
+            seek.Bind("$session", sessionId);
+            seek.Bind("$day", day);
+            seek.Bind("$from", query.FromMs);
+            seek.Bind("$to", query.ToMs);
+            seek.Bind("$mark", query.HighWaterMark);
+            if (await seek.ExecuteScalarAsync(cancellationToken) is long last)
+            {
+                Keep(latest, sessionId, last);
+            }
+        }
+
+        if (query.UserId is { } user && latest.Count > 0)
+        {
+            latest = await JoinedByAsync(lease, user, query.HighWaterMark, latest, cancellationToken);
+        }
+
+        var active = new ActiveSession[latest.Count];
+        var next = 0;
+        foreach (var (sessionId, last) in latest)
+        {
+            active[next++] = new ActiveSession(sessionId, last);
+        }
+
+        Array.Sort(active);
         _activeSessions.Set(query, active, new MemoryCacheEntryOptions { Size = Math.Max(1, active.Length) });
         return active;
+
+        static void Keep(Dictionary<long, long> latest, long sessionId, long last)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, sessionId, out var exists);
+            if (!exists || last > known)
+            {
+                known = last;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sessions among <paramref name="latest"/> that <paramref name="user"/> had joined by the
+    /// snapshot. Most users are in a few sessions: their entries of participants_by_user within the
+    /// candidates' range (schema version 5) are read whole when there are at most a quarter as many as
+    /// candidates. Otherwise each candidate is looked up, in ascending order, which costs SQLite a
+    /// B-tree seek apiece: a busy user's range holds many more sessions than the window.
+    /// </summary>
+    private static async Task<Dictionary<long, long>> JoinedByAsync(
+        SqliteReadConnections.Lease lease, long user, long mark, Dictionary<long, long> latest, CancellationToken cancellationToken)
+    {
+        var candidates = latest.Keys.ToArray();
+        Array.Sort(candidates);
+        var joined = new Dictionary<long, long>();
+        var most = Math.Max(64, candidates.Length / 4);
+        var own = lease.Command(
+            """
+            SELECT session_id FROM participants INDEXED BY participants_by_user
+            WHERE user_id = $user AND session_id BETWEEN $low AND $high AND since_arrival <= $mark
+            LIMIT $most + 1;
+            """);
+        own.Bind("$user", user);
+        own.Bind("$low", candidates[0]);
+        own.Bind("$high", candidates[^1]);
+        own.Bind("$mark", mark);
+        own.Bind("$most", most);
+        var read = 0;
+        await using (var reader = await own.ExecuteReaderAsync(cancellationToken))
+        {
+            while (read <= most && await reader.ReadAsync(cancellationToken))
+            {
+                read++;
+                if (latest.TryGetValue(reader.GetInt64(0), out var last))
+                {
+                    joined.Add(reader.GetInt64(0), last);
+                }
+            }
+        }
+
+        if (read <= most)
+        {
+            return joined;
+        }
+
+        joined.Clear();
+        var members = lease.Command(
+            """
+            SELECT p.session_id FROM json_each($sessions) j CROSS JOIN participants p
+            WHERE p.session_id = j.value AND p.user_id = $user AND p.since_arrival <= $mark;
+            """);
+        members.Bind("$sessions", "[" + string.Join(',', candidates) + "]");
+        members.Bind("$user", user);
+        members.Bind("$mark", mark);
+        await using (var reader = await members.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sessionId = reader.GetInt64(0);
+                joined.Add(sessionId, latest[sessionId]);
+            }
+        }
+
+        return joined;
     }
 
     /// <summary>The index of the first session whose latest time is at or before <paramref name="timeMs"/>.</summary>

@@ -5,8 +5,9 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// <summary>
 /// One import batch on SQLite: an IMMEDIATE transaction whose statements are prepared once and
 /// re-bound for every line, since an import runs them hundreds of thousands of times. The per-day
-/// tallies that chat/list and chat/get read (<c>session_days</c>, <c>session_day_stats</c>) are summed
-/// here and written once per session and day at commit, rather than updated by every message.
+/// tallies that chat/list and chat/get read (<c>account_days</c>, <c>session_day_stats</c>) are summed
+/// here and written at commit, once per account and day or session and day, rather than updated by
+/// every message.
 /// </summary>
 internal sealed class SqliteImportTransaction : IImportTransaction
 {
@@ -160,16 +161,9 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        var accountDays = new Dictionary<(long AccountId, long Day), List<SessionDay>>();
         foreach (var ((sessionId, day), tally) in _days)
         {
-            var days = Prepared(
-                """
-                INSERT INTO session_days (account_id, day, session_id, last_time, max_arrival) VALUES ($p0, $p1, $p2, $p3, $p4)
-                ON CONFLICT (account_id, day, session_id) DO UPDATE SET
-                    last_time = max(last_time, excluded.last_time), max_arrival = excluded.max_arrival;
-                """,
-                tally.AccountId, day, sessionId, tally.LastTime, tally.MaxArrival);
-            await days.ExecuteNonQueryAsync(cancellationToken);
             var stats = Prepared(
                 """
                 INSERT INTO session_day_stats (session_id, day, messages, max_arrival) VALUES ($p0, $p1, $p2, $p3)
@@ -177,6 +171,26 @@ internal sealed class SqliteImportTransaction : IImportTransaction
                 """,
                 sessionId, day, tally.Messages, tally.MaxArrival);
             await stats.ExecuteNonQueryAsync(cancellationToken);
+            if (!accountDays.TryGetValue((tally.AccountId, day), out var sessions))
+            {
+                accountDays.Add((tally.AccountId, day), sessions = []);
+            }
+
+            sessions.Add(new SessionDay(sessionId, tally.LastTime, tally.MaxArrival));
+        }
+
+        foreach (var ((accountId, day), sessions) in accountDays)
+        {
+            sessions.Sort((a, b) => a.SessionId.CompareTo(b.SessionId));
+            var read = Prepared("SELECT sessions FROM account_days WHERE account_id = $p0 AND day = $p1;", accountId, day);
+            var stored = await read.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            var write = Prepared(
+                """
+                INSERT INTO account_days (account_id, day, sessions) VALUES ($p0, $p1, $p2)
+                ON CONFLICT (account_id, day) DO UPDATE SET sessions = excluded.sessions;
+                """,
+                accountId, day, AccountDay.Merge(stored, sessions));
+            await write.ExecuteNonQueryAsync(cancellationToken);
         }
 
         _days.Clear();

@@ -3,8 +3,8 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// <summary>
 /// The SQLite schema, one script per version. The hot paths shape it: <c>chat/get</c> is a keyset
 /// range read on <c>messages(session_id, date_time, rowid)</c>; <c>chat/list</c> finds the sessions
-/// active in a window through <c>session_days</c> (one row per session and UTC day), so that it never
-/// scans the messages of the window, and takes each session's latest message from them (version 3);
+/// active in a window through <c>account_days</c> (one row per account and UTC day, listing the day's
+/// sessions with their latest message: version 5), so that it never scans the messages of the window;
 /// <c>chat/get</c> counts a window's messages from <c>session_day_stats</c> (version 2).
 /// </summary>
 internal static class SqliteSchema
@@ -135,6 +135,29 @@ internal static class SqliteSchema
         // below, the same table as version 1's). They only pace requests: a bucket that is gone is full again.
         """
         DROP TABLE IF EXISTS rate_buckets;
+        """,
+        // Version 5: session_days folded into one row per account and UTC day (AccountDay): chat/list
+        // reads a row per day of its window instead of one per session and day. Entries are three
+        // big-endian 64-bit integers (printf's %X writes a negative time in two's complement).
+        // participants_by_user also holds since_arrival, so that chat/list's email filter looks its
+        // sessions up among the user's own entries, close together, instead of all over the table.
+        """
+        DROP INDEX participants_by_user;
+        CREATE INDEX participants_by_user ON participants (user_id, session_id, since_arrival);
+
+        CREATE TABLE account_days (
+            account_id INTEGER NOT NULL,
+            day        INTEGER NOT NULL,
+            sessions   BLOB NOT NULL,
+            PRIMARY KEY (account_id, day)
+        );
+
+        INSERT INTO account_days (account_id, day, sessions)
+        SELECT account_id, day, unhex(group_concat(printf('%016X%016X%016X', session_id, last_time, max_arrival), '' ORDER BY session_id))
+        FROM session_days
+        GROUP BY account_id, day;
+
+        DROP TABLE session_days;
         """,
     ];
 

@@ -1,0 +1,66 @@
+using System.Buffers.Binary;
+
+namespace ZoomChat.Server.Storage.Sqlite;
+
+/// <summary>One session's messages on one UTC day: the latest message time and the newest arrival among them.</summary>
+internal readonly record struct SessionDay(long SessionId, long LastTime, long MaxArrival);
+
+/// <summary>
+/// The sessions of one account on one UTC day, as one <c>account_days</c> row holds them (schema
+/// version 5): per session, ascending by id, its <see cref="SessionDay"/> in three big-endian 64-bit
+/// integers. chat/list reads one row per day of its window instead of one per session and day: a
+/// 30-day window of the largest benchmark account held about 9,400 of those, and stepping through
+/// them one by one was most of chat/list's time (docs/benchmarks.md).
+/// </summary>
+internal static class AccountDay
+{
+    public const int EntrySize = 24;
+
+    public static int Count(ReadOnlySpan<byte> sessions) => sessions.Length / EntrySize;
+
+    public static SessionDay Read(ReadOnlySpan<byte> sessions, int index)
+    {
+        var entry = sessions.Slice(index * EntrySize, EntrySize);
+        return new SessionDay(
+            BinaryPrimitives.ReadInt64BigEndian(entry),
+            BinaryPrimitives.ReadInt64BigEndian(entry[8..]),
+            BinaryPrimitives.ReadInt64BigEndian(entry[16..]));
+    }
+
+    /// <summary>
+    /// <paramref name="stored"/> with <paramref name="added"/> (ascending by session id, each session
+    /// once) folded in: a session's latest time is the later of the two, its newest arrival the larger.
+    /// </summary>
+    public static byte[] Merge(ReadOnlySpan<byte> stored, IReadOnlyList<SessionDay> added)
+    {
+        var merged = new List<SessionDay>(Count(stored) + added.Count);
+        var (i, j) = (0, 0);
+        while (i < Count(stored) || j < added.Count)
+        {
+            if (j == added.Count || (i < Count(stored) && Read(stored, i).SessionId < added[j].SessionId))
+            {
+                merged.Add(Read(stored, i++));
+            }
+            else if (i == Count(stored) || added[j].SessionId < Read(stored, i).SessionId)
+            {
+                merged.Add(added[j++]);
+            }
+            else
+            {
+                var (old, day) = (Read(stored, i++), added[j++]);
+                merged.Add(new SessionDay(day.SessionId, Math.Max(old.LastTime, day.LastTime), Math.Max(old.MaxArrival, day.MaxArrival)));
+            }
+        }
+
+        var sessions = new byte[merged.Count * EntrySize];
+        for (var k = 0; k < merged.Count; k++)
+        {
+            var entry = sessions.AsSpan(k * EntrySize, EntrySize);
+            BinaryPrimitives.WriteInt64BigEndian(entry, merged[k].SessionId);
+            BinaryPrimitives.WriteInt64BigEndian(entry[8..], merged[k].LastTime);
+            BinaryPrimitives.WriteInt64BigEndian(entry[16..], merged[k].MaxArrival);
+        }
+
+        return sessions;
+    }
+}
