@@ -723,12 +723,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         var read = 0;
         await using (var reader = await own.ExecuteReaderAsync(cancellationToken))
         {
-            while (read <= most && await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
                 read++;
-                if (latest.TryGetValue(reader.GetInt64(0), out var last))
+                var sessionId = reader.GetInt64(0);
+                if (latest.TryGetValue(sessionId, out var last))
                 {
-                    joined.Add(reader.GetInt64(0), last);
+                    joined.Add(sessionId, last);
                 }
             }
         }
