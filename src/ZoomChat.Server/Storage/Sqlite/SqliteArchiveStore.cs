@@ -25,7 +25,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private readonly SqliteReadConnections _readers;
 
     /// <summary>
-    /// chat/list's active sessions of recent queries, sorted by latest time: 200,000 sessions at most
+    /// chat/list's active sessions of recent queries, in no order: 200,000 sessions at most
     /// (16 bytes each), the least recently used dropped first. Enough for the later pages of the
     /// traversals running at once; not meant to hold every window.
     /// </summary>
@@ -346,26 +346,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         await using var lease = await _readers.RentAsync(cancellationToken);
         var active = await ActiveSessionsAsync(lease, query, cancellationToken);
 
-        // The page's order is (latest time descending, id ascending); the active sessions are sorted by
-        // time only, so ids are read for the sessions that can be on the page: from the cursor's time
-        // on, as many as the page holds past those tied with the cursor, and any tied with the last.
-        var first = after is { } cursor ? FirstAtOrBefore(active, cursor.LastMessageTimeMs) : 0;
-        var tiedWithCursor = 0;
-        while (after is { } at && first + tiedWithCursor < active.Length && active[first + tiedWithCursor].Last == at.LastMessageTimeMs)
+        var page = new List<(StoredSession Session, long Last)>();
+        var lastOf = PageCandidates(active, after?.LastMessageTimeMs, limit);
+        if (lastOf.Count > 0)
         {
-            tiedWithCursor++;
-        }
-
-        var end = Math.Min(active.Length, first + tiedWithCursor + limit);
-        while (end > first && end < active.Length && active[end].Last == active[end - 1].Last)
-        {
-            end++;
-        }
-
-        var page = new List<(StoredSession Session, long Last)>(end - first);
-        if (end > first)
-        {
-            var lastOf = active[first..end].ToDictionary(session => session.Id, session => session.Last);
             var sessions = lease.Command("SELECT id, public_id, type, group_name FROM sessions WHERE id IN (SELECT value FROM json_each($sessions));");
             sessions.Bind("$sessions", "[" + string.Join(',', lastOf.Keys) + "]");
             await using var reader = await sessions.ExecuteReaderAsync(cancellationToken);
@@ -570,15 +554,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return command;
     }
 
-    /// <summary>
-    /// A session of a <c>chat/list</c> window and its latest message time in it; ordered latest time
-    /// first, then by id. Sorting thousands of them through IComparable inlines the comparison, where
-    /// a delegate or a comparer object is called for each one.
-    /// </summary>
-    private readonly record struct ActiveSession(long Id, long Last) : IComparable<ActiveSession>
-    {
-        public int CompareTo(ActiveSession other) => Last != other.Last ? other.Last.CompareTo(Last) : Id.CompareTo(other.Id);
-    }
+    /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
+    private readonly record struct ActiveSession(long Id, long Last);
 
     private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
     {
@@ -681,7 +658,6 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             active[next++] = new ActiveSession(sessionId, last);
         }
 
-        Array.Sort(active);
         _activeSessions.Set(query, active, new MemoryCacheEntryOptions { Size = Math.Max(1, active.Length) });
         return active;
 
@@ -760,17 +736,58 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return joined;
     }
 
-    /// <summary>The index of the first session whose latest time is at or before <paramref name="timeMs"/>.</summary>
-    private static int FirstAtOrBefore(ActiveSession[] active, long timeMs)
+    /// <summary>
+    /// The sessions that can be on the page after <paramref name="cursorTimeMs"/>, with their latest
+    /// times. The page's order is (latest time descending, public id ascending), and the window's
+    /// sessions are known by internal id only: so, among those at or before the cursor's time, all
+    /// tied with the cursor (the public ids decide which of them come after it), then as many as the
+    /// page holds, and any tied with the last of those. A selection, not a sort: a first page needs
+    /// about 30 of the window's thousands of sessions, and sorting them all was a sixth of chat/list's
+    /// time at 10M messages (docs/benchmarks.md).
+    /// </summary>
+    private static Dictionary<long, long> PageCandidates(ActiveSession[] active, long? cursorTimeMs, int limit)
     {
-        var (low, high) = (0, active.Length);
-        while (low < high)
+        var atOrBefore = cursorTimeMs ?? long.MaxValue;
+        var tiedWithCursor = 0;
+        foreach (var session in active)
         {
-            var middle = (low + high) / 2;
-            (low, high) = active[middle].Last > timeMs ? (middle + 1, high) : (low, middle);
+            if (session.Last == cursorTimeMs)
+            {
+                tiedWithCursor++;
+            }
         }
 
-        return low;
+        // The smallest of the latest times the page needs: the k-th largest at or before the cursor.
+        var wanted = tiedWithCursor + limit;
+        var largest = new PriorityQueue<long, long>(wanted);
+        foreach (var session in active)
+        {
+            if (session.Last > atOrBefore)
+            {
+                continue;
+            }
+
+            if (largest.Count < wanted)
+            {
+                largest.Enqueue(session.Last, session.Last);
+            }
+            else if (session.Last > largest.Peek())
+            {
+                largest.EnqueueDequeue(session.Last, session.Last);
+            }
+        }
+
+        var lowest = largest.Count < wanted ? long.MinValue : largest.Peek();
+        var candidates = new Dictionary<long, long>();
+        foreach (var session in active)
+        {
+            if (session.Last <= atOrBefore && session.Last >= lowest)
+            {
+                candidates.Add(session.Id, session.Last);
+            }
+        }
+
+        return candidates;
     }
 
     private static async Task<IReadOnlyList<string>> ParticipantEmailsAsync(
