@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.ObjectPool;
 
 namespace ZoomChat.Server.Storage.Sqlite;
 
@@ -30,6 +31,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// traversals running at once; not meant to hold every window.
     /// </summary>
     private readonly MemoryCache _activeSessions = new(new MemoryCacheOptions { SizeLimit = 200_000, CompactionPercentage = 0.25 });
+
+    /// <summary>
+    /// The dictionaries chat/list groups a window's days by session in, reused: at 10M messages a
+    /// window's grew to thousands of entries, past the large object heap's threshold, and the
+    /// background collections they caused took a sixth of the server's CPU (docs/benchmarks.md).
+    /// </summary>
+    private static readonly ObjectPool<Dictionary<long, long>> Groupings = new DefaultObjectPool<Dictionary<long, long>>(new GroupingPolicy());
 
     static SqliteArchiveStore() => SqliteLibrary.Configure();
 
@@ -557,6 +565,23 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
     private readonly record struct ActiveSession(long Id, long Last);
 
+    /// <summary>Empties a grouping for its next window; one that grew past 50,000 sessions (1.2 MB) is left to the collector.</summary>
+    private sealed class GroupingPolicy : PooledObjectPolicy<Dictionary<long, long>>
+    {
+        public override Dictionary<long, long> Create() => [];
+
+        public override bool Return(Dictionary<long, long> grouping)
+        {
+            if (grouping.Count > 50_000)
+            {
+                return false;
+            }
+
+            grouping.Clear();
+            return true;
+        }
+    }
+
     private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
     {
         DateTimeOffset? expires = reader.IsDBNull(first + 1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 1));
@@ -593,73 +618,71 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             return cached!;
         }
 
-        var latest = new Dictionary<long, long>();
-        var seeks = new List<(long SessionId, long Day)>();
-        var days = lease.Command("SELECT day, sessions FROM account_days WHERE account_id = $account AND day BETWEEN $from_day AND $to_day;");
-        days.Bind("$account", query.AccountId);
-        days.Bind("$from_day", DayOf(query.FromMs));
-        days.Bind("$to_day", DayOf(query.ToMs));
-        await using (var reader = await days.ExecuteReaderAsync(cancellationToken))
+        var latest = Groupings.Get();
+        try
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var seeks = new List<(long SessionId, long Day)>();
+            var days = lease.Command("SELECT day, sessions FROM account_days WHERE account_id = $account AND day BETWEEN $from_day AND $to_day;");
+            days.Bind("$account", query.AccountId);
+            days.Bind("$from_day", DayOf(query.FromMs));
+            days.Bind("$to_day", DayOf(query.ToMs));
+            await using (var reader = await days.ExecuteReaderAsync(cancellationToken))
             {
-                var day = reader.GetInt64(0);
-                var sessions = reader.GetFieldValue<byte[]>(1);
-                for (var i = 0; i < AccountDay.Count(sessions); i++)
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    var entry = AccountDay.Read(sessions, i);
-                    if (entry.LastTime < query.FromMs)
+                    var day = reader.GetInt64(0);
+                    var sessions = reader.GetFieldValue<byte[]>(1);
+                    for (var i = 0; i < AccountDay.Count(sessions); i++)
                     {
-                        // Every message of the day, arrived by the snapshot or not, is before the window.
-                        continue;
-                    }
+                        var entry = AccountDay.Read(sessions, i);
+                        if (entry.LastTime < query.FromMs)
+                        {
+                            // Every message of the day, arrived by the snapshot or not, is before the window.
+                            continue;
+                        }
 
-                    if (entry.MaxArrival > query.HighWaterMark || entry.LastTime > query.ToMs)
-                    {
-                        seeks.Add((entry.SessionId, day));
-                        continue;
-                    }
+                        if (entry.MaxArrival > query.HighWaterMark || entry.LastTime > query.ToMs)
+                        {
+                            seeks.Add((entry.SessionId, day));
+                            continue;
+                        }
 
-                    Keep(latest, entry.SessionId, entry.LastTime);
+                        Keep(latest, entry.SessionId, entry.LastTime);
+                    }
                 }
             }
-        }
 
-        foreach (var (sessionId, day) in seeks)
-        {
-            var seek = lease.Command(
-                """
-                SELECT m.date_time FROM messages m
-                WHERE m.session_id = $session
-                  AND m.date_time BETWEEN max($from, $day * 86400000) AND min($to, $day * 86400000 + 86399999)
-                  AND m.id <= $mark
-                ORDER BY m.date_time DESC LIMIT 1;
-                """);
-            seek.Bind("$session", sessionId);
-            seek.Bind("$day", day);
-            seek.Bind("$from", query.FromMs);
-            seek.Bind("$to", query.ToMs);
-            seek.Bind("$mark", query.HighWaterMark);
-            if (await seek.ExecuteScalarAsync(cancellationToken) is long last)
+            foreach (var (sessionId, day) in seeks)
             {
-                Keep(latest, sessionId, last);
+                var seek = lease.Command(
+                    """
+                    SELECT m.date_time FROM messages m
+                    WHERE m.session_id = $session
+                      AND m.date_time BETWEEN max($from, $day * 86400000) AND min($to, $day * 86400000 + 86399999)
+                      AND m.id <= $mark
+                    ORDER BY m.date_time DESC LIMIT 1;
+                    """);
+                seek.Bind("$session", sessionId);
+                seek.Bind("$day", day);
+                seek.Bind("$from", query.FromMs);
+                seek.Bind("$to", query.ToMs);
+                seek.Bind("$mark", query.HighWaterMark);
+                if (await seek.ExecuteScalarAsync(cancellationToken) is long last)
+                {
+                    Keep(latest, sessionId, last);
+                }
             }
-        }
 
-        if (query.UserId is { } user && latest.Count > 0)
+            var active = query.UserId is { } user && latest.Count > 0
+                ? await JoinedByAsync(lease, user, query.HighWaterMark, latest, cancellationToken)
+                : [.. latest.Select(pair => new ActiveSession(pair.Key, pair.Value))];
+            _activeSessions.Set(query, active, new MemoryCacheEntryOptions { Size = Math.Max(1, active.Length) });
+            return active;
+        }
+        finally
         {
-            latest = await JoinedByAsync(lease, user, query.HighWaterMark, latest, cancellationToken);
+            Groupings.Return(latest);
         }
-
-        var active = new ActiveSession[latest.Count];
-        var next = 0;
-        foreach (var (sessionId, last) in latest)
-        {
-            active[next++] = new ActiveSession(sessionId, last);
-        }
-
-        _activeSessions.Set(query, active, new MemoryCacheEntryOptions { Size = Math.Max(1, active.Length) });
-        return active;
 
         static void Keep(Dictionary<long, long> latest, long sessionId, long last)
         {
@@ -678,12 +701,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// candidates. Otherwise each candidate is looked up, in ascending order, which costs SQLite a
     /// B-tree seek apiece: a busy user's range holds many more sessions than the window.
     /// </summary>
-    private static async Task<Dictionary<long, long>> JoinedByAsync(
+    private static async Task<ActiveSession[]> JoinedByAsync(
         SqliteReadConnections.Lease lease, long user, long mark, Dictionary<long, long> latest, CancellationToken cancellationToken)
     {
         var candidates = latest.Keys.ToArray();
         Array.Sort(candidates);
-        var joined = new Dictionary<long, long>();
+        var joined = new List<ActiveSession>();
         var most = Math.Max(64, candidates.Length / 4);
         var own = lease.Command(
             """
@@ -705,14 +728,14 @@ internal sealed class SqliteArchiveStore : IArchiveStore
                 var sessionId = reader.GetInt64(0);
                 if (latest.TryGetValue(sessionId, out var last))
                 {
-                    joined.Add(sessionId, last);
+                    joined.Add(new ActiveSession(sessionId, last));
                 }
             }
         }
 
         if (read <= most)
         {
-            return joined;
+            return [.. joined];
         }
 
         joined.Clear();
@@ -729,11 +752,11 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             while (await reader.ReadAsync(cancellationToken))
             {
                 var sessionId = reader.GetInt64(0);
-                joined.Add(sessionId, latest[sessionId]);
+                joined.Add(new ActiveSession(sessionId, latest[sessionId]));
             }
         }
 
-        return joined;
+        return [.. joined];
     }
 
     /// <summary>
