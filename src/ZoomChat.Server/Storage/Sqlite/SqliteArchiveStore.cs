@@ -35,7 +35,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// <summary>
     /// The dictionaries chat/list groups a window's days by session in, reused: at 10M messages a
     /// window's grew to thousands of entries, past the large object heap's threshold, and the
-    /// background collections they caused took a sixth of the server's CPU (docs/benchmarks.md).
+    /// background collections they caused took about 15% of the server's CPU (docs/benchmarks.md).
     /// </summary>
     private static readonly ObjectPool<Dictionary<long, long>> Groupings = new DefaultObjectPool<Dictionary<long, long>>(new GroupingPolicy());
 
