@@ -34,23 +34,27 @@ internal static class AccountDay
     public static byte[] Merge(ReadOnlySpan<byte> stored, IReadOnlyList<SessionDay> added)
     {
         var merged = new List<SessionDay>(Count(stored) + added.Count);
-        var (i, j) = (0, 0);
-        while (i < Count(stored) || j < added.Count)
+        var next = 0;
+        for (var i = 0; i < Count(stored); i++)
         {
-            if (j == added.Count || (i < Count(stored) && Read(stored, i).SessionId < added[j].SessionId))
+            var old = Read(stored, i);
+            while (next < added.Count && added[next].SessionId < old.SessionId)
             {
-                merged.Add(Read(stored, i++));
+                merged.Add(added[next++]);
             }
-            else if (i == Count(stored) || added[j].SessionId < Read(stored, i).SessionId)
+
+            if (next < added.Count && added[next].SessionId == old.SessionId)
             {
-                merged.Add(added[j++]);
+                var day = added[next++];
+                merged.Add(new SessionDay(old.SessionId, Math.Max(old.LastTime, day.LastTime), Math.Max(old.MaxArrival, day.MaxArrival)));
             }
             else
             {
-                var (old, day) = (Read(stored, i++), added[j++]);
-                merged.Add(new SessionDay(day.SessionId, Math.Max(old.LastTime, day.LastTime), Math.Max(old.MaxArrival, day.MaxArrival)));
+                merged.Add(old);
             }
         }
+
+        merged.AddRange(added.Skip(next));
 
         var sessions = new byte[merged.Count * EntrySize];
         for (var k = 0; k < merged.Count; k++)

@@ -139,8 +139,8 @@ internal static class SqliteSchema
         // Version 5: session_days folded into one row per account and UTC day (AccountDay): chat/list
         // reads a row per day of its window instead of one per session and day. Entries are three
         // big-endian 64-bit integers (printf's %X writes a negative time in two's complement).
-        // participants_by_user also holds since_arrival, so that chat/list's email filter looks its
-        // sessions up among the user's own entries, close together, instead of all over the table.
+        // participants_by_user also holds since_arrival, so that chat/list's email filter reads a
+        // user's sessions from the index alone.
         """
         DROP INDEX participants_by_user;
         CREATE INDEX participants_by_user ON participants (user_id, session_id, since_arrival);
