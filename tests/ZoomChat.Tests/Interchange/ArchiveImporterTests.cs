@@ -727,7 +727,7 @@ public sealed class ArchiveImporterTests
         var chunk = File([.. Enumerable.Range(0, 10_000).Select(i => Of(message: $"m{i}"))]);
         using var stream = new WaitingStream(Encoding.UTF8.GetBytes(chunk));
 
-        // 10,000 records are read at a time: the default batch of 50,000 would hold the write lock across
+        // Records are read a chunk at a time: the default batch of 50,000 would hold the write lock across
         // the wait for more input, and it must not.
         var import = new ArchiveImporter(archive.Store)
             .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, cancellation.Token);
