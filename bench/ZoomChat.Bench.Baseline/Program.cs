@@ -16,6 +16,9 @@ var sample = builder.Configuration["sample"]
 var page = BaselinePage.FromSample(sample);
 Console.WriteLine($"baseline: chat/get page of {page.Body.Length} bytes: {page.Description}");
 
+// --store FILE: chat/get reads its page from a ZoomChat store instead (the store floor, StoreFloor).
+var floor = builder.Configuration["store"] is { } store ? StoreFloor.Open(store) : null;
+
 var app = builder.Build();
 RequestDelegate answer = async context =>
 {
@@ -26,7 +29,7 @@ RequestDelegate answer = async context =>
     context.Response.ContentLength = page.Body.Length;
     await context.Response.Body.WriteAsync(page.Body, context.RequestAborted);
 };
-app.MapPost("/v1/chat/get", answer);
+app.MapPost("/v1/chat/get", floor is null ? answer : floor.AnswerAsync);
 app.MapPost("/v1/chat/list", answer);
 app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
 await app.RunAsync();
