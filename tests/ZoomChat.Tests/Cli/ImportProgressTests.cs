@@ -8,7 +8,9 @@ namespace ZoomChat.Tests.Cli;
 [Collection(CliStore.Collection)]
 public sealed partial class ImportProgressTests
 {
-    private const int BatchSize = 2000;
+    // The importer reports progress per chunk of 1,000 records read and written: batches of one chunk
+    // give one progress report per batch.
+    private const int BatchSize = 1000;
     private const int LineCount = 3 * BatchSize;
 
     [Fact]
