@@ -57,7 +57,12 @@ internal static class ZoomChatCommandLine
             return 2;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // Ctrl+C (SIGINT) and SIGTERM cancel the command's token, so that an import commits its batch and
+        // says how far it got (docs/operations.md). A configuration made here has no such handling unless
+        // asked for: without it the signal ended the process at once. A command still running after the
+        // timeout is left, with exit code 130.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        return await parsed.InvokeAsync(invocation, cancellationToken);
 
         Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
             async (result, token) =>

@@ -23,6 +23,12 @@ internal sealed class ArchiveImporter
     /// </summary>
     private const int MaxChunkSize = 1_000;
 
+    /// <summary>
+    /// How long records already read wait for the rest of their chunk: an input that trickles (a live
+    /// pipe) has what it sent written after this pause rather than when a thousand records have come.
+    /// </summary>
+    private static readonly TimeSpan InputPause = TimeSpan.FromMilliseconds(200);
+
     private readonly IArchiveStore _store;
     private readonly int _batchSize;
     private readonly int _chunkSize;
@@ -30,6 +36,9 @@ internal sealed class ArchiveImporter
     private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
     private readonly Dictionary<(long AccountId, string Email), long> _userIds = [];
     private readonly Dictionary<(long AccountId, string SessionId), BatchSession> _sessions = [];
+
+    /// <summary>A read of the next record that was still waiting for input when its chunk was handed on.</summary>
+    private Task<bool>? _pendingMove;
 
     public ArchiveImporter(IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
     {
@@ -76,7 +85,8 @@ internal sealed class ArchiveImporter
         // Ids remembered by an earlier import that failed may belong to rolled-back rows.
         _accountIds.Clear();
         _userIds.Clear();
-        await using var source = records.GetAsyncEnumerator(cancellationToken);
+        _pendingMove = null;
+        var source = records.GetAsyncEnumerator(cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0, lineNumber = 0;
 
         // The next chunk is read and parsed on another thread while this one is written: reading takes
@@ -129,10 +139,17 @@ internal sealed class ArchiveImporter
                 await transaction.DisposeAsync();
             }
 
-            // The source is disposed when this method returns: the chunk being read must be done with it.
+            // The chunk being read must be done with the source before it is disposed.
             if (reading is not null)
             {
                 await reading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+
+            // Cancelled while waiting for input that has not come: the read still waiting cannot be
+            // stopped, nor its source disposed under it; the input's owner closes it.
+            if (_pendingMove is not { IsCompleted: false })
+            {
+                await source.DisposeAsync();
             }
         }
 
@@ -140,7 +157,8 @@ internal sealed class ArchiveImporter
     }
 
     /// <summary>
-    /// Reads up to a chunk of records: fewer at the end of the input, or when a read is cancelled (the
+    /// Reads up to a chunk of records: fewer at the end of the input, when the input pauses with
+    /// records in hand (<see cref="InputPause"/>), or when cancelled, even while waiting for input (the
     /// records read by then are still imported, so that a stalled pipe gives up what it sent).
     /// </summary>
     private async Task<Chunk> ReadChunkAsync(IAsyncEnumerator<ImportRecord> source, CancellationToken cancellationToken)
@@ -149,16 +167,38 @@ internal sealed class ArchiveImporter
         long? lastLineNumber = null;
         while (records.Count < _chunkSize)
         {
+            bool moved;
             try
             {
-                if (!await source.MoveNextAsync())
+                var next = _pendingMove is { } pending ? new ValueTask<bool>(pending) : source.MoveNextAsync();
+                _pendingMove = null;
+                if (next.IsCompletedSuccessfully)
                 {
-                    return new Chunk(records, lastLineNumber, More: false);
+                    moved = next.Result;
+                }
+                else
+                {
+                    var move = next.AsTask();
+                    try
+                    {
+                        moved = await move.WaitAsync(records.Count > 0 ? InputPause : Timeout.InfiniteTimeSpan, cancellationToken);
+                    }
+                    catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        // The next chunk takes the read up where it stands.
+                        _pendingMove = move;
+                        return new Chunk(records, lastLineNumber, More: true);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return new Chunk(records, lastLineNumber, More: true);
+            }
+
+            if (!moved)
+            {
+                return new Chunk(records, lastLineNumber, More: false);
             }
 
             var record = source.Current;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using System.Globalization;
+using System.Text.Json;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
@@ -63,6 +64,46 @@ public sealed class ImportCrashSafetyTests
         Assert.True(completed.ExitCode == 0, completed.Error);
 
         Assert.Equal(expected, await ExportAsync(killed));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_commits_the_batch_says_how_far_the_import_got_and_running_again_completes_it()
+    {
+        using var uninterrupted = new CliStore();
+        using var stopped = new CliStore();
+        var input = uninterrupted.WriteFile("history.ndjson", History());
+        await uninterrupted.JsonAsync("account", "create", "acme");
+        await stopped.JsonAsync("account", "create", "acme");
+        var stored = (await uninterrupted.RunWithProgressAsync(TimeSpan.FromHours(1), "import", input, "--batch-size", $"{BatchSize}", "--json"))
+            .SingleJsonObject().GetProperty("stored").GetInt64();
+        var expected = await ExportAsync(uninterrupted);
+
+        var (child, output, error) = ZoomchatProcess.StartReading(
+            stopped.Folder.Path, "import", input, "--batch-size", $"{BatchSize}", "--store", stopped.StorePath, "--json");
+        while (!child.HasExited && await StoredMessagesAsync(stopped.StorePath) < stored / 5)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.False(child.HasExited, "the import must still run when Ctrl+C comes");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", child.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await child.WaitForExitAsync(timeout.Token);
+
+        // Stopped cleanly: the summary of what was committed, the line it stopped after, exit code 130.
+        Assert.Equal(130, child.ExitCode);
+        var summary = JsonDocument.Parse(await output).RootElement;
+        var storedBeforeStop = summary.GetProperty("stored").GetInt64();
+        Assert.InRange(storedBeforeStop, 1, stored - 1);
+        Assert.Equal(storedBeforeStop, await StoredMessagesAsync(stopped.StorePath));
+        Assert.Contains("stopped after line ", await error, StringComparison.Ordinal);
+        var completed = await stopped.RunAsync("import", input, "--batch-size", $"{BatchSize}");
+        Assert.True(completed.ExitCode == 0, completed.Error);
+        Assert.Equal(expected, await ExportAsync(stopped));
     }
 
     /// <summary>How many messages the store holds: arrival numbers only grow and nothing is deleted.</summary>

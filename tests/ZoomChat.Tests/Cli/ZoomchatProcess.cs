@@ -43,6 +43,17 @@ internal static class ZoomchatProcess
         return process;
     }
 
+    /// <summary>
+    /// Starts <c>zoomchat ARGS</c> with empty standard input, reading its output and error in the
+    /// background, for a test that signals it and then looks at what it said.
+    /// </summary>
+    public static (Process Process, Task<string> Output, Task<string> Error) StartReading(string workingDirectory, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        process.StandardInput.Close();
+        return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+    }
+
     private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())

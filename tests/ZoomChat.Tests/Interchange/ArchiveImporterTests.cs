@@ -719,29 +719,32 @@ public sealed class ArchiveImporterTests
         Assert.Single(await archive.ExportLinesAsync());
     }
 
-    [Fact]
-    public async Task A_batch_is_committed_before_waiting_for_input()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(2_500)]
+    [InlineData(10_000)]
+    public async Task What_was_read_is_committed_before_waiting_for_more_input(int count)
     {
         await using var archive = await InterchangeStore.CreateAsync();
         using var cancellation = new CancellationTokenSource();
-        var chunk = File([.. Enumerable.Range(0, 10_000).Select(i => Of(message: $"m{i}"))]);
-        using var stream = new WaitingStream(Encoding.UTF8.GetBytes(chunk));
+        var sent = File([.. Enumerable.Range(0, count).Select(i => Of(message: $"m{i}"))]);
+        using var stream = new WaitingStream(Encoding.UTF8.GetBytes(sent));
 
         // Records are read a chunk at a time: the default batch of 50,000 would hold the write lock across
-        // the wait for more input, and it must not.
+        // the wait for more input, and it must not; nor may a chunk begun hold what came before the wait.
         var import = new ArchiveImporter(archive.Store)
             .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, cancellation.Token);
         var visible = 0;
-        for (var waited = 0; waited < 600 && visible < 10_000; waited++)
+        for (var waited = 0; waited < 600 && visible < count; waited++)
         {
             await Task.Delay(50);
             visible = (await archive.ExportLinesAsync()).Length;
         }
 
         Assert.False(import.IsCompleted);
-        Assert.Equal(10_000, visible);
+        Assert.Equal(count, visible);
         await cancellation.CancelAsync();
-        Assert.Equal(new ImportSummary(10_000, 0, 0, 10_000, true), await import);
+        Assert.Equal(new ImportSummary(count, 0, 0, count, true), await import);
     }
 
     private static async Task<string> ExportOfAsync(string line)
