@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using ZoomChat.Cli.Progress;
 using ZoomChat.Server.Chat;
 using ZoomChat.Server.Interchange;
@@ -36,14 +37,24 @@ internal static class InterchangeCommands
         {
             Description = "Records per store transaction: more imports faster, fewer holds the store's write lock for less time",
             DefaultValueFactory = _ => ArchiveImporter.DefaultBatchSize,
-        };
-        batchSize.Validators.Add(option =>
-        {
-            if (option.GetValueOrDefault<int>() < 1)
+            // Parsed here rather than checked by a validator: a validator asking for the value of "abc"
+            // threw instead of reporting it.
+            CustomParser = result =>
             {
-                option.AddError("--batch-size must be at least 1");
-            }
-        });
+                if (result.Tokens.Count == 0)
+                {
+                    return ArchiveImporter.DefaultBatchSize;
+                }
+
+                if (int.TryParse(result.Tokens[^1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size >= 1)
+                {
+                    return size;
+                }
+
+                result.AddError($"--batch-size must be a whole number from 1 to {int.MaxValue}, not '{result.Tokens[^1].Value}'");
+                return 0;
+            },
+        };
         var import = new Command("import", "Import chat messages; bad records are reported and skipped")
         {
             files, account, format, sessionId, groupName, date, timeZone, start, people, emailDomain, batchSize,

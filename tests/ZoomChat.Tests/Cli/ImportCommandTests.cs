@@ -108,6 +108,62 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task A_gzip_file_cut_short_or_not_gzip_at_all_is_one_error_line_naming_it()
+    {
+        using var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        var whole = new MemoryStream();
+        await using (var gzip = new GZipStream(whole, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            // Random texts, so that the compressed file is long enough to cut.
+            var random = new Random(3);
+            for (var i = 0; i < 500; i++)
+            {
+                var text = Convert.ToHexString(Enumerable.Range(0, 40).Select(_ => (byte)random.Next(256)).ToArray());
+                gzip.Write(Encoding.UTF8.GetBytes(Lines.Message("s-1", "2016-01-18T10:00:00Z", text, "ann@acme.com", messageId: $"m-{i}") + "\n"));
+            }
+        }
+
+        var bytes = whole.ToArray();
+        var complete = cli.PathOf("complete.ndjson.gz");
+        await File.WriteAllBytesAsync(complete, bytes);
+        var cut = cli.PathOf("cut.ndjson.gz");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length * 2 / 3)]);
+        var notGzip = cli.PathOf("plain.ndjson.gz");
+        await File.WriteAllTextAsync(notGzip, "not gzip at all");
+
+        var cutResult = await cli.RunAsync("import", cut, "--account", "acme", "--json");
+        var notGzipResult = await cli.RunAsync("import", notGzip, "--account", "acme", "--json");
+        var completeResult = await cli.JsonAsync("import", complete, "--account", "acme");
+
+        Assert.Equal(1, cutResult.ExitCode);
+        Assert.Contains("cut.ndjson.gz is cut short", cutResult.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Contains("plain.ndjson.gz is not readable gzip data", notGzipResult.OneLineError(), StringComparison.Ordinal);
+        Assert.Equal("""{"stored":500,"duplicates":0,"rejected":0}""", completeResult.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_named_pipe_is_read_once_as_standard_input_is()
+    {
+        using var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        var pipe = cli.PathOf("history.ndjson");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var lines = string.Join('\n', Enumerable.Range(0, 3).Select(i => Lines.Message("s-1", $"2016-01-18T10:0{i}:00Z", $"m{i}", "ann@acme.com")));
+        // Opening a pipe for writing waits for its reader: the import.
+        var writer = Task.Run(async () => await File.WriteAllTextAsync(pipe, lines + "\n"));
+
+        var json = await cli.JsonAsync("import", pipe, "--account", "acme");
+        await writer;
+
+        Assert.Equal("""{"stored":3,"duplicates":0,"rejected":0}""", json.GetRawText());
+    }
+
+    [Fact]
     public async Task A_missing_file_stops_the_import_before_any_file_is_read()
     {
         using var cli = new CliStore();

@@ -80,6 +80,11 @@ public sealed class ImportCommandFormatTests
     [InlineData("folder|--format|csv", "folder")]
     [InlineData("ndjson|--format|csv", "is not CSV")]
     [InlineData("ndjson|--format|zoom-txt|--email-domain|acme.com", "Zoom chat message")]
+    [InlineData("chat|--date|2024-03-01|--timezone|UTC|--email-domain|acme.com|--start|2024-03-01T10:00:00Z", "--start")]
+    [InlineData("recording|--start|2024-03-01T10:00:00Z|--date|2024-03-01|--email-domain|acme.com", "--date")]
+    [InlineData("recording|--start|2024-03-01T10:00:00Z|--timezone|UTC|--email-domain|acme.com", "--timezone")]
+    [InlineData("chat|--date|2024-03-01|--timezone|UTC|--people|folder", "--people")]
+    [InlineData("chat|--date|2024-03-01|--timezone|UTC|--people|missing.csv", "--people")]
     public async Task An_import_that_cannot_proceed_says_why_in_one_line_before_storing_anything(string args, string named)
     {
         using var cli = new CliStore();
@@ -87,6 +92,7 @@ public sealed class ImportCommandFormatTests
         var inputs = new Dictionary<string, string>
         {
             ["chat"] = cli.WriteFile("chat.txt", "10:00:00\t From Ann : hi"),
+            ["recording"] = cli.WriteFile("recording.txt", "00:00:05\tAnn:\thi"),
             ["ndjson"] = cli.WriteFile("a.ndjson", Lines.Message("s-1", "2016-01-18T10:00:00Z", "one")),
             ["unknown"] = cli.WriteFile("unknown.txt", "Just some notes."),
             ["folder"] = Directory.CreateDirectory(cli.PathOf("folder")).FullName,

@@ -46,7 +46,17 @@ internal sealed partial class DisplayNameEmails
         var people = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (peopleFile is not null)
         {
-            await ReadPeopleAsync(peopleFile, people, cancellationToken);
+            try
+            {
+                await ReadPeopleAsync(peopleFile, people, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Named as the flag it came from; a folder is said to be one (Linux reports it as access denied).
+                throw new ImportFormatException(Directory.Exists(peopleFile)
+                    ? $"--people {peopleFile} is a folder, not a CSV file of name,email"
+                    : $"--people {peopleFile} cannot be read: {e.Message}");
+            }
         }
 
         return new DisplayNameEmails(people, domain);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace ZoomChat.Server.Interchange.Formats;
@@ -7,8 +6,8 @@ namespace ZoomChat.Server.Interchange.Formats;
 /// What one <c>zoomchat import</c> reads, in order (issue 4): every input opened, its format told
 /// (<c>--format</c>, else <see cref="ImportFormatDetector"/>) and checked against the flags before
 /// anything is stored, so that a wrong flag or a file in the wrong format stops the command at once.
-/// Files ending in <c>.gz</c> are read as gzip; <c>-</c> is standard input; a folder is a folder of
-/// report bodies. Every report body of the command is one step, read where the first of them
+/// Files ending in <c>.gz</c> are read as gzip; <c>-</c> is standard input, and a pipe is read as it
+/// is; a folder is a folder of report bodies. Every report body of the command is one step, read where the first of them
 /// stands: its sessions, edits and deletions apply to the messages of the others.
 /// </summary>
 internal sealed class ImportPlan : IAsyncDisposable
@@ -59,9 +58,12 @@ internal sealed class ImportPlan : IAsyncDisposable
     private static Stream OpenFile(string path, InputBytes? bytes)
     {
         Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        file = bytes?.Count(file) ?? file;
-        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return Content(path, bytes?.Count(file) ?? file);
     }
+
+    /// <summary>An input's content: decompressed when its name ends in <c>.gz</c>.</summary>
+    private static Stream Content(string path, Stream stored) =>
+        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GzipInput(path, stored) : stored;
 
     public async ValueTask DisposeAsync()
     {
@@ -80,40 +82,7 @@ internal sealed class ImportPlan : IAsyncDisposable
     {
         if (path == "-")
         {
-            var stdin = standardInput();
-            var start = await ReadStartAsync(stdin, cancellationToken);
-            var stdinFormat = format ?? ImportFormatDetector.Detect(start) ?? throw Unknown(path);
-            switch (stdinFormat)
-            {
-                case ImportFormat.ZoomTxt:
-                    // Read twice (hashed, then parsed): kept in a temporary file, never in memory.
-                    var copy = Path.GetTempFileName();
-                    _temporaryFiles.Add(copy);
-                    await using (var file = File.Create(copy))
-                    {
-                        await file.WriteAsync(start, cancellationToken);
-                        await stdin.CopyToAsync(file, cancellationToken);
-                    }
-
-                    await stdin.DisposeAsync();
-                    var copyBytes = new InputBytes(new FileInfo(copy).Length);
-                    return new Input(path, stdinFormat, start, () => OpenFile(copy, copyBytes), null) { Bytes = copyBytes };
-                case ImportFormat.ZoomReport:
-                    using (var body = new MemoryStream())
-                    {
-                        await body.WriteAsync(start, cancellationToken);
-                        await stdin.CopyToAsync(body, cancellationToken);
-                        await stdin.DisposeAsync();
-                        var bytes = body.ToArray();
-                        return new Input(path, stdinFormat, start, () => new MemoryStream(bytes), [new ZoomReportBody(path, _ => Task.FromResult(bytes))]);
-                    }
-
-                default:
-                    var stdinBytes = new InputBytes(length: null);
-                    var whole = stdinBytes.Count(new PrefixedStream(start, stdin));
-                    _streams.Add(whole);
-                    return new Input(path, stdinFormat, start, () => whole, null) { Bytes = stdinBytes };
-            }
+            return await OpenOnceAsync(path, standardInput(), format, cancellationToken);
         }
 
         if (Directory.Exists(path))
@@ -133,10 +102,17 @@ internal sealed class ImportPlan : IAsyncDisposable
                 : throw new ImportFormatException($"{path} is a folder without a .json file: nothing to import");
         }
 
-        byte[] prefix;
-        await using (var stream = OpenFile(path))
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        if (!file.CanSeek)
         {
-            prefix = await ReadStartAsync(stream, cancellationToken);
+            // A pipe (mkfifo, the shell's <(...)) gives its bytes once: it is read as standard input is.
+            return await OpenOnceAsync(path, Content(path, file), format, cancellationToken);
+        }
+
+        byte[] prefix;
+        await using (var content = Content(path, file))
+        {
+            prefix = await ReadStartAsync(content, cancellationToken);
         }
 
         var fileFormat = format ?? ImportFormatDetector.Detect(prefix) ?? throw Unknown(path);
@@ -145,6 +121,48 @@ internal sealed class ImportPlan : IAsyncDisposable
         {
             Bytes = fileBytes,
         };
+    }
+
+    /// <summary>
+    /// An input that can be read only once (standard input, a pipe): its start is read for its format,
+    /// then the rest follows it. A Zoom chat file is read twice (hashed, then parsed), so it is kept in a
+    /// temporary file, never in memory; a report body is read whole anyway.
+    /// </summary>
+    private async Task<Input> OpenOnceAsync(string name, Stream stream, ImportFormat? format, CancellationToken cancellationToken)
+    {
+        // NDJSON named by --format needs no look at its start: its first lines are imported as they come.
+        var start = format == ImportFormat.Ndjson ? [] : await ReadStartAsync(stream, cancellationToken);
+        var detected = format ?? ImportFormatDetector.Detect(start) ?? throw Unknown(name);
+        switch (detected)
+        {
+            case ImportFormat.ZoomTxt:
+                var copy = Path.GetTempFileName();
+                _temporaryFiles.Add(copy);
+                await using (var file = File.Create(copy))
+                {
+                    await file.WriteAsync(start, cancellationToken);
+                    await stream.CopyToAsync(file, cancellationToken);
+                }
+
+                await stream.DisposeAsync();
+                var copyBytes = new InputBytes(new FileInfo(copy).Length);
+                return new Input(name, detected, start, () => OpenFile(copy, copyBytes), null) { Bytes = copyBytes };
+            case ImportFormat.ZoomReport:
+                using (var body = new MemoryStream())
+                {
+                    await body.WriteAsync(start, cancellationToken);
+                    await stream.CopyToAsync(body, cancellationToken);
+                    await stream.DisposeAsync();
+                    var bytes = body.ToArray();
+                    return new Input(name, detected, start, () => new MemoryStream(bytes), [new ZoomReportBody(name, _ => Task.FromResult(bytes))]);
+                }
+
+            default:
+                var bytesRead = new InputBytes(length: null);
+                var whole = bytesRead.Count(new PrefixedStream(start, stream));
+                _streams.Add(whole);
+                return new Input(name, detected, start, () => whole, null) { Bytes = bytesRead, ReadOnce = true };
+        }
     }
 
     private async Task PlanAsync(List<Input> inputs, ImportOptions options, CancellationToken cancellationToken)
@@ -161,6 +179,7 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
 
         var settings = readsZoomTxt ? await ZoomTxtSettings.CreateAsync(options, cancellationToken) : null;
+        var variants = new List<ZoomTxtVariant>();
         List<ZoomReportBody>? reportBodies = null;
         foreach (var input in inputs)
         {
@@ -192,6 +211,7 @@ internal sealed class ImportPlan : IAsyncDisposable
                         throw new ImportFormatException($"{input.Name}: {e.Message}");
                     }
 
+                    variants.Add(variant);
                     _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(settings, input.Name, input.Open)) { Bytes = input.Bytes });
                     break;
                 default:
@@ -205,6 +225,8 @@ internal sealed class ImportPlan : IAsyncDisposable
                     break;
             }
         }
+
+        settings?.CheckReadBy(variants);
     }
 
     /// <summary>A CSV input's header, checked before any input is imported.</summary>
@@ -212,8 +234,8 @@ internal sealed class ImportPlan : IAsyncDisposable
     {
         try
         {
-            // Standard input is read once: its start stands for it.
-            await using var csv = input.Name == "-" ? new MemoryStream(input.Start) : input.Open();
+            // An input read once: its start stands for it.
+            await using var csv = input.ReadOnce ? new MemoryStream(input.Start) : input.Open();
             await CsvRecords.CheckHeaderAsync(csv, cancellationToken);
         }
         catch (ImportFormatException e)
@@ -237,8 +259,8 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
         finally
         {
-            // Standard input belongs to the plan, which disposes it.
-            if (input.Name != "-")
+            // An input read once belongs to the plan, which disposes it.
+            if (!input.ReadOnce)
             {
                 await stream.DisposeAsync();
             }
@@ -275,5 +297,8 @@ internal sealed class ImportPlan : IAsyncDisposable
     {
         /// <summary>How far into the input the import is; null for report bodies, which are read whole.</summary>
         public InputBytes? Bytes { get; init; }
+
+        /// <summary>Whether the input gives its bytes once (standard input, a pipe): it is opened once, by the plan.</summary>
+        public bool ReadOnce { get; init; }
     }
 }

@@ -6,8 +6,11 @@ namespace ZoomChat.Server.Interchange.Formats;
 /// <summary>The flags of a zoom-txt import, checked: each wrong one is said once, before anything is read.</summary>
 internal sealed partial class ZoomTxtSettings
 {
+    private readonly bool _startReadsZone;
+
     private ZoomTxtSettings(ImportOptions options, DateOnly? date, TimeZoneInfo? zone, DateTimeOffset? start, DisplayNameEmails emails)
     {
+        _startReadsZone = options.Start is { } startText && !StartPattern().Match(startText).Groups["zone"].Success;
         SessionId = options.SessionId;
         GroupName = options.GroupName;
         Date = date;
@@ -70,6 +73,31 @@ internal sealed partial class ZoomTxtSettings
                     "it holds times of day only: give --date (the day of its first message, yyyy-MM-dd) and --timezone (IANA, such as Europe/Paris)");
             case ZoomTxtVariant.Dated when TimeZone is null:
                 throw new ImportFormatException("its times are local: give --timezone (IANA, such as Europe/Paris)");
+        }
+    }
+
+    /// <summary>
+    /// A flag that no Zoom chat file of the command reads, in the layouts found: as a flag for another
+    /// format does, it stops the command, since the times would not be what its user meant.
+    /// </summary>
+    /// <exception cref="ImportFormatException">The first such flag.</exception>
+    public void CheckReadBy(IReadOnlyCollection<ZoomTxtVariant> variants)
+    {
+        var timesOfDay = variants.Any(v => v is ZoomTxtVariant.Inline or ZoomTxtVariant.Indented);
+        var recording = variants.Contains(ZoomTxtVariant.Recording);
+        if (Date is not null && !timesOfDay)
+        {
+            throw new ImportFormatException("--date is read by Zoom chat files of times of day only (layouts A, B and C), and no input is one");
+        }
+
+        if (Start is not null && !recording)
+        {
+            throw new ImportFormatException("--start is read by a recording's chat only (layout D, times elapsed since the start), and no input is one");
+        }
+
+        if (TimeZone is not null && !timesOfDay && !variants.Contains(ZoomTxtVariant.Dated) && !(recording && _startReadsZone))
+        {
+            throw new ImportFormatException("--timezone is read by no input: a recording's chat (layout D) takes its offset from --start");
         }
     }
 
