@@ -214,6 +214,37 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_field_of_the_wrong_JSON_kind_or_a_timestamp_beyond_the_calendar_is_reported_not_read_as_missing()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        const string Body = """
+            {"messages":[
+            {"id":"t-1","sender":"ann@acme.com","timestamp":"1709287200000","message":"string timestamp"},
+            {"id":"t-2","sender":"ann@acme.com","date_time":"2024-03-01T10:00:00Z","message":{"text":"an object"}},
+            {"id":7,"sender":"ann@acme.com","date_time":"2024-03-01T10:00:01Z","message":"number id"},
+            {"id":"t-4","sender":["ann@acme.com"],"date_time":"2024-03-01T10:00:02Z","message":"array sender"},
+            {"id":"t-5","sender":"ann@acme.com","timestamp":253402300800000,"message":"the year 10000"},
+            {"id":"t-6","sender":"ann@acme.com","timestamp":1709287200000,"message":null},
+            {"id":"t-7","sender":"ann@acme.com","timestamp":1709287200000,"message":"fine"}
+            ]}
+            """;
+
+        var summary = await archive.ImportZoomReportAsync("s-1", ("s-1.json", Body));
+
+        Assert.Equal((2, 5), (summary.Stored, summary.Rejected));
+        Assert.Equal(
+            [
+                new ImportProblem(2, "message t-1: timestamp must be a number", "s-1.json"),
+                new ImportProblem(3, "message t-2: message must be a string", "s-1.json"),
+                new ImportProblem(4, "id must be a string", "s-1.json"),
+                new ImportProblem(5, "message t-4: sender must be a string", "s-1.json"),
+                new ImportProblem(6, "message t-5: timestamp must be whole milliseconds since 1970, within the years 1 to 9999", "s-1.json"),
+            ],
+            archive.Problems);
+        Assert.Equal(["", "fine"], (await archive.ExportedAsync()).Select(m => m.Message).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_string_that_is_not_UTF8_is_reported_and_the_other_messages_imported()
     {
         await using var archive = await InterchangeStore.CreateAsync();

@@ -118,6 +118,32 @@ public sealed class ZoomTxtVariantTests
     }
 
     [Fact]
+    public async Task A_reply_keeps_its_own_text_without_the_blank_line_after_the_quote()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+
+        await archive.ImportZoomTxtAsync("11:00:00 From Ann To Everyone:\n\tReplying to \"hi...\"\n\t\n\tmy reply\n", Paris);
+
+        Assert.Equal(["my reply"], (await archive.ExportedAsync()).Select(m => m.Message));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31", "America/New_York", "10:00:00", "23:00:00")]
+    [InlineData("0001-01-01", "Asia/Tokyo", "00:10:00", "10:00:00")]
+    public async Task A_time_placed_outside_the_years_1_to_9999_is_reported_and_the_others_imported(string date, string zone, string first, string second)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        // New York: the second message is 23:00 on 9999-12-31, already the year 10000 in UTC. Tokyo: the
+        // first is ten past midnight on 0001-01-01, still the year 0 in UTC; the second is later that day.
+        var file = $"{first} From Ann To Everyone:\n\tfirst\n{second} From Ann To Everyone:\n\tsecond\n";
+
+        var (summary, _) = await archive.ImportZoomTxtAsync(file, new ImportOptions(Date: date, TimeZone: zone, EmailDomain: "acme.com"));
+
+        Assert.Equal((1, 1), (summary.Stored, summary.Rejected));
+        Assert.Contains("outside the years 1 to 9999", Assert.Single(archive.Problems).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Variant_C_keeps_line_breaks_and_blank_lines_inside_a_message_and_drops_the_separators()
     {
         await using var archive = await InterchangeStore.CreateAsync();

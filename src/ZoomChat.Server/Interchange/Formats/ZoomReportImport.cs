@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ZoomChat.Client.Wire;
+using ZoomChat.Server.Chat;
 
 namespace ZoomChat.Server.Interchange.Formats;
 
@@ -28,6 +29,13 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
     private const string BadText = "holds a string that is not valid UTF-8 or UTF-16";
 
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
+
+    /// <summary>The fields of a message that are read, and the JSON kind each must hold.</summary>
+    private static readonly (string Name, JsonValueKind Kind)[] MessageFields =
+    [
+        ("id", JsonValueKind.String), ("message", JsonValueKind.String), ("sender", JsonValueKind.String), ("receiver", JsonValueKind.String),
+        ("date_time", JsonValueKind.String), ("timestamp", JsonValueKind.Number), ("action_timestamp", JsonValueKind.Number),
+    ];
 
     private readonly Dictionary<string, ReportSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Edit> _edits = new(StringComparer.Ordinal);
@@ -185,13 +193,24 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
             return null;
         }
 
+        if (WrongKind(message) is { } wrongKind)
+        {
+            return ImportRecord.Rejected(lineNumber, Reason(id, wrongKind));
+        }
+
         var text = id is not null && _edits.TryGetValue(id, out var edit) && edit.Version >= VersionOf(message)
             ? edit.Text
             : Text(message, "message") ?? string.Empty;
-        var dateTime = Text(message, "date_time")
-            ?? (message.TryGetProperty("timestamp", out var timestamp) && timestamp.TryGetInt64(out var ms)
-                ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
-                : null);
+        var dateTime = Text(message, "date_time");
+        if (dateTime is null && message.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.Number)
+        {
+            if (!timestamp.TryGetInt64(out var ms) || ms is < ZoomDate.MinUnixMs or > ZoomDate.MaxUnixMs)
+            {
+                return ImportRecord.Rejected(lineNumber, Reason(id, "timestamp must be whole milliseconds since 1970, within the years 1 to 9999"));
+            }
+
+            dateTime = DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        }
         var sender = Text(message, "sender") is { } email && email.Contains('@', StringComparison.Ordinal) ? email : null;
         _sessions.TryGetValue(bodySession, out var session);
 
@@ -219,7 +238,27 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
             out var line,
             out var problem)
             ? ImportRecord.Of(lineNumber, line)
-            : ImportRecord.Rejected(lineNumber, id is null ? problem : $"message {ImportReasons.Echo(id)}: {problem}");
+            : ImportRecord.Rejected(lineNumber, Reason(id, problem!));
+    }
+
+    private static string Reason(string? id, string problem) => id is null ? problem : $"message {ImportReasons.Echo(id)}: {problem}";
+
+    /// <summary>
+    /// The first field of a message that holds a JSON value of the wrong kind, as a reason: a text that
+    /// is an object, an id that is a number would otherwise be read as missing, and the message stored
+    /// without them. A null counts as missing.
+    /// </summary>
+    private static string? WrongKind(JsonElement message)
+    {
+        foreach (var (name, kind) in MessageFields)
+        {
+            if (message.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null && value.ValueKind != kind)
+            {
+                return $"{name} must be a {(kind == JsonValueKind.String ? "string" : "number")}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -303,8 +342,8 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
 
     /// <summary>When a version of a message was written: <c>action_timestamp</c>, else <c>timestamp</c>, else 0 (ms).</summary>
     private static long VersionOf(JsonElement message) =>
-        message.TryGetProperty("action_timestamp", out var action) && action.TryGetInt64(out var actionMs) ? actionMs
-        : message.TryGetProperty("timestamp", out var sent) && sent.TryGetInt64(out var sentMs) ? sentMs
+        message.TryGetProperty("action_timestamp", out var action) && action.ValueKind == JsonValueKind.Number && action.TryGetInt64(out var actionMs) ? actionMs
+        : message.TryGetProperty("timestamp", out var sent) && sent.ValueKind == JsonValueKind.Number && sent.TryGetInt64(out var sentMs) ? sentMs
         : 0;
 
     private static string? Text(JsonElement element, string name) =>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using ZoomChat.Client.Wire;
+using ZoomChat.Server.Chat;
 
 namespace ZoomChat.Server.Interchange.Formats;
 
@@ -143,12 +144,26 @@ internal sealed partial class ZoomTxtImport(ZoomTxtSettings settings, string nam
 
         // Every stamp moves the clock, a reaction's too: it may be the one that passes midnight.
         var time = new TimeOnly(header.Hours % 24, header.Minutes, header.Seconds);
-        var instant = header.Variant switch
+        long instant;
+        try
         {
-            ZoomTxtVariant.Recording => file.Clock.PlaceElapsed(new TimeSpan(header.Hours, header.Minutes, header.Seconds)),
-            ZoomTxtVariant.Dated => file.Clock.PlaceLocal(header.Date!.Value, time),
-            _ => file.Clock.PlaceTimeOfDay(time),
-        };
+            instant = header.Variant switch
+            {
+                ZoomTxtVariant.Recording => file.Clock.PlaceElapsed(new TimeSpan(header.Hours, header.Minutes, header.Seconds)),
+                ZoomTxtVariant.Dated => file.Clock.PlaceLocal(header.Date!.Value, time),
+                _ => file.Clock.PlaceTimeOfDay(time),
+            };
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // The calendar ends before the clock does: a day after 9999-12-31 or before 0001-01-01.
+            instant = long.MaxValue;
+        }
+
+        if (instant is < ZoomDate.MinUnixMs or > ZoomDate.MaxUnixMs)
+        {
+            return ImportRecord.Rejected(lineNumber, $"'{header.TimeText}' falls outside the years 1 to 9999 in UTC (see --date, --start)");
+        }
 
         var lines = message.TextLines();
         if (header.Variant == ZoomTxtVariant.Dated)
@@ -171,6 +186,7 @@ internal sealed partial class ZoomTxtImport(ZoomTxtSettings settings, string nam
         if (lines.Count > 1 && ReplyPattern().IsMatch(lines[0]))
         {
             lines.RemoveAt(0);
+            PendingMessage.TrimBlankEnds(lines);
         }
 
         // Zoom writes a line break inside a message as a bare CR (variants A and B): stored as LF.
