@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# The floor of chat/get on a ZoomChat store: how many first pages per second any SQLite-backed
-# chat/get could serve on this machine, beside the baseline and ZoomChat, in one run. The floor is
-# the baseline with --store (bench/ZoomChat.Bench.Baseline/StoreFloor.cs): Kestrel, form parsing and
-# the one read no chat/get can skip (the window's first 30 messages of the session), and nothing
-# else. Runs on a store and targets file that bench/run.sh made, with the binaries it published:
+# The floor of chat/get on a ZoomChat store: how many pages per second any SQLite-backed chat/get
+# could serve on this machine, beside the baseline and ZoomChat, in one run, for first pages and for
+# deep pages via tokens. The floor is the baseline with --store (bench/ZoomChat.Bench.Baseline/
+# StoreFloor.cs): Kestrel, form parsing and the one read no chat/get can skip (the window's next 30
+# messages of the session), and nothing else. Runs on a store and targets file that bench/run.sh
+# made, with the binaries it published:
 #
 #   bench/store-floor.sh bench/data/run-m1000000-s1-a3 [ROUNDS]      # DURATION=15 (seconds per run)
 #
-# Prints each run and the medians of requests/s and p50/p99 latency per server.
+# Prints each run and, per load and server, the medians of requests/s and p50/p99 latency.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 run=$(realpath "$1")
 rounds=${2:-3}
@@ -33,28 +34,35 @@ for name in baseline floor zoomchat; do
   for _ in $(seq 1 600); do curl -s -o /dev/null --max-time 1 "${url[$name]}/healthz" && break; sleep 0.1; done
 done
 
-measure() { # server seconds round -> "requests/s p50_ms p99_ms bytes_per_response non_2xx"
-  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_ROUND="$3" \
-    wrk -t2 -c64 -d"$2s" -s "$root/bench/wrk/chat-get-first.lua" "${url[$1]}" |
+measure() { # server load seconds round -> "requests/s p50_ms p99_ms bytes_per_response non_2xx"
+  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_ROUND="$4" \
+    wrk -t2 -c64 -d"$3s" -s "$root/bench/wrk/$2.lua" "${url[$1]}" |
     sed -n 's/^BENCH_RESULT //p' | jq -r '"\(.rps | round) \(.p50_ms) \(.p99_ms) \(.bytes_per_response) \(.non_2xx)"'
 }
 
+loads=(chat-get-first chat-get-deep)
 declare -A results=()
-for name in baseline floor zoomchat; do measure "$name" 5 0 >/dev/null; done   # warm-up
+for load in "${loads[@]}"; do
+  for name in baseline floor zoomchat; do measure "$name" "$load" 5 0 >/dev/null; done   # warm-up
+done
 for round in $(seq 1 "$rounds"); do
-  for name in baseline floor zoomchat; do
-    line=$(measure "$name" "$duration" "$round")
-    echo "round $round $name: $line (requests/s, p50 ms, p99 ms, bytes per response, non-2xx)"
-    results[$name]+="$line"$'\n'
+  for load in "${loads[@]}"; do
+    for name in baseline floor zoomchat; do
+      line=$(measure "$name" "$load" "$duration" "$round")
+      echo "round $round $load $name: $line (requests/s, p50 ms, p99 ms, bytes per response, non-2xx)"
+      results[$load.$name]+="$line"$'\n'
+    done
   done
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-base=$(cut -d' ' -f1 <<<"${results[baseline]}" | sed '/^$/d' | median)
-for name in baseline floor zoomchat; do
-  rps=$(cut -d' ' -f1 <<<"${results[$name]}" | sed '/^$/d' | median)
-  p50=$(cut -d' ' -f2 <<<"${results[$name]}" | sed '/^$/d' | median)
-  p99=$(cut -d' ' -f3 <<<"${results[$name]}" | sed '/^$/d' | median)
-  awk -v n="$name" -v r="$rps" -v b="$base" -v p="$p50" -v q="$p99" \
-    'BEGIN { printf "%-9s %7.0f requests/s  %5.1f%% of the baseline  p50 %.2f ms  p99 %.2f ms\n", n, r, 100 * r / b, p, q }'
+median() { sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for load in "${loads[@]}"; do
+  base=$(cut -d' ' -f1 <<<"${results[$load.baseline]}" | median)
+  for name in baseline floor zoomchat; do
+    rps=$(cut -d' ' -f1 <<<"${results[$load.$name]}" | median)
+    p50=$(cut -d' ' -f2 <<<"${results[$load.$name]}" | median)
+    p99=$(cut -d' ' -f3 <<<"${results[$load.$name]}" | median)
+    awk -v l="$load" -v n="$name" -v r="$rps" -v b="$base" -v p="$p50" -v q="$p99" \
+      'BEGIN { printf "%-14s %-9s %7.0f requests/s  %5.1f%% of the baseline  p50 %.2f ms  p99 %.2f ms\n", l, n, r, 100 * r / b, p, q }'
+  done
 done

@@ -7,13 +7,13 @@ using Microsoft.Data.Sqlite;
 namespace ZoomChat.Bench.Baseline;
 
 /// <summary>
-/// The floor of a chat/get first page served from a ZoomChat store (<c>--store FILE</c>): the
-/// baseline's Kestrel and form parsing, then the one read no chat/get can do without, the window's
-/// first 30 messages of the session by its public id, written as JSON in ZoomChat's shape. Nothing
-/// else a real answer needs: no credentials checked (the API key only names the account, from a
-/// table read at start), no rate limit, no snapshot mark, no page count, no page token, no log.
-/// ZoomChat's chat/get cannot be faster than this on the same store; the ratio of this floor to the
-/// baseline is what any SQLite-backed chat/get could reach on this machine.
+/// The floor of a chat/get page served from a ZoomChat store (<c>--store FILE</c>): the baseline's
+/// Kestrel and form parsing, then the one read no chat/get can do without, the window's next 30
+/// messages of the session by its public id (and one more, to know whether a page follows), written
+/// as JSON in ZoomChat's shape. A page token is the last message's time and arrival in plain text.
+/// Nothing else a real answer needs: no credentials checked (the API key only names the account,
+/// from a table read at start), no rate limit, no snapshot mark, no page count, no sealed token, no
+/// log. ZoomChat's chat/get cannot be faster than this on the same store.
 /// </summary>
 internal sealed class StoreFloor
 {
@@ -21,13 +21,14 @@ internal sealed class StoreFloor
 
     private const string PageSql =
         """
-        SELECT s.group_name, m.date_time, m.body, u.email
+        SELECT s.group_name, m.date_time, m.body, u.email, m.id
         FROM sessions s
         JOIN messages m ON m.session_id = s.id
         LEFT JOIN users u ON u.id = m.sender_id
-        WHERE s.account_id = $account AND s.public_id = $session AND m.date_time BETWEEN $from AND $to
+        WHERE s.account_id = $account AND s.public_id = $session
+          AND (m.date_time, m.id) > ($after_time, $after_id) AND m.date_time <= $to
         ORDER BY m.date_time, m.id
-        LIMIT 30;
+        LIMIT 31;
         """;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -85,47 +86,47 @@ internal sealed class StoreFloor
         var sessionId = form["session_id"].ToString();
         var from = Milliseconds(form["from"].ToString());
         var to = Milliseconds(form["to"].ToString());
+        var after = form["next_page_token"].ToString() is { Length: > 0 } token
+            ? (long.Parse(token.AsSpan(0, token.IndexOf('.')), CultureInfo.InvariantCulture),
+               long.Parse(token.AsSpan(token.IndexOf('.') + 1), CultureInfo.InvariantCulture))
+            : (from, 0L);
         context.Response.ContentType = "application/json";
-        WritePage(context.Response.BodyWriter, account, sessionId, from, to);
+        WritePage(context.Response.BodyWriter, account, sessionId, from, to, after);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    private void WritePage(System.IO.Pipelines.PipeWriter body, long account, string sessionId, long from, long to)
+    private void WritePage(System.IO.Pipelines.PipeWriter body, long account, string sessionId, long from, long to, (long Time, long Id) after)
     {
         var page = t_page ??= Prepare();
         page.Parameters["$account"].Value = account;
         page.Parameters["$session"].Value = sessionId;
-        page.Parameters["$from"].Value = from;
+        page.Parameters["$after_time"].Value = after.Time;
+        page.Parameters["$after_id"].Value = after.Id;
         page.Parameters["$to"].Value = to;
         using var json = new Utf8JsonWriter(body, WriterOptions);
         using var reader = page.ExecuteReader();
+        var more = reader.Read();
         json.WriteStartObject();
         json.WriteString("session_id", sessionId);
-        var started = false;
-        while (reader.Read())
+        json.WriteString("group_name", more ? reader.GetString(0) : string.Empty);
+        json.WriteString("from", Time(from));
+        json.WriteString("to", Time(to));
+        json.WriteNumber("page_size", PageSize);
+        json.WriteStartArray("chat_messages");
+        var (written, last) = (0, after);
+        while (more && written < PageSize)
         {
-            if (!started)
-            {
-                json.WriteString("group_name", reader.GetString(0));
-                json.WriteString("from", Time(from));
-                json.WriteString("to", Time(to));
-                json.WriteNumber("page_size", PageSize);
-                json.WriteStartArray("chat_messages");
-                started = true;
-            }
-
             json.WriteStartObject();
             json.WriteString("message", reader.GetString(2));
             json.WriteString("sender", reader.IsDBNull(3) ? string.Empty : reader.GetString(3));
             json.WriteString("date_time", Time(reader.GetInt64(1)));
             json.WriteEndObject();
+            (written, last) = (written + 1, (reader.GetInt64(1), reader.GetInt64(4)));
+            more = reader.Read();
         }
 
-        if (started)
-        {
-            json.WriteEndArray();
-        }
-
+        json.WriteEndArray();
+        json.WriteString("next_page_token", more ? string.Create(CultureInfo.InvariantCulture, $"{last.Time}.{last.Id}") : string.Empty);
         json.WriteEndObject();
     }
 
@@ -135,7 +136,7 @@ internal sealed class StoreFloor
         connection.Open();
         var command = connection.CreateCommand();
         command.CommandText = PageSql;
-        foreach (var name in (string[])["$account", "$session", "$from", "$to"])
+        foreach (var name in (string[])["$account", "$session", "$after_time", "$after_id", "$to"])
         {
             command.Parameters.Add(new SqliteParameter(name, null));
         }
