@@ -7,8 +7,9 @@ namespace ZoomChat.Server.Interchange.Formats;
 /// (<c>--format</c>, else <see cref="ImportFormatDetector"/>) and checked against the flags before
 /// anything is stored, so that a wrong flag or a file in the wrong format stops the command at once.
 /// Files ending in <c>.gz</c> are read as gzip; <c>-</c> is standard input, and a pipe is read as it
-/// is; a folder is a folder of report bodies. Every report body of the command is one step, read where the first of them
-/// stands: its sessions, edits and deletions apply to the messages of the others.
+/// is; a folder is a folder of report bodies. Every report body of the command is one step, read
+/// where the first of them stands: its sessions, edits and deletions apply to the messages of the
+/// others.
 /// </summary>
 internal sealed class ImportPlan : IAsyncDisposable
 {
