@@ -67,6 +67,12 @@ internal static class InterchangeCommands
                 throw new CliException($"No such file: {path}");
             }
 
+            if (paths.Count(p => p == "-") > 1)
+            {
+                // Standard input is read once: a second - would silently read nothing.
+                throw new CliException("- (standard input) can be given once");
+            }
+
             await using var store = await cli.OpenStoreAsync(token);
             if (result.GetValue(account) is { } name && await store.FindAccountAsync(name, token) is null)
             {

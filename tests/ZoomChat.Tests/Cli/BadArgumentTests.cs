@@ -28,6 +28,7 @@ public sealed class BadArgumentTests
     [InlineData("import")]
     [InlineData("import|missing.ndjson")]
     [InlineData("import|data.ndjson|--format|csv")]
+    [InlineData("import|-|data.ndjson|-")]
     [InlineData("import|data.ndjson|--batch-size|0")]
     [InlineData("import|data.ndjson|--batch-size|abc")]
     [InlineData("import|data.ndjson|--batch-size|99999999999")]
