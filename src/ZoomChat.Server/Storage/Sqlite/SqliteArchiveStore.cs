@@ -39,6 +39,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// </summary>
     private static readonly ObjectPool<Dictionary<long, long>> Groupings = new DefaultObjectPool<Dictionary<long, long>>(new GroupingPolicy());
 
+    /// <summary>The account_days blobs chat/list has read: 32 MB holds all of them at 10M messages (23.5 MB).</summary>
+    private readonly AccountDayCache _accountDays = new(maxBytes: 32 * 1024 * 1024);
+
     static SqliteArchiveStore() => SqliteLibrary.Configure();
 
     public SqliteArchiveStore(string pathOrConnectionString)
@@ -622,33 +625,44 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         try
         {
             var seeks = new List<(long SessionId, long Day)>();
-            var days = lease.Command("SELECT day, sessions FROM account_days WHERE account_id = $account AND day BETWEEN $from_day AND $to_day;");
-            days.Bind("$account", query.AccountId);
-            days.Bind("$from_day", DayOf(query.FromMs));
-            days.Bind("$to_day", DayOf(query.ToMs));
-            await using (var reader = await days.ExecuteReaderAsync(cancellationToken))
+            var (fromDay, toDay) = (DayOf(query.FromMs), DayOf(query.ToMs));
+            var days = new List<(long Day, byte[] Sessions)>();
+            if (!_accountDays.TryGet(query.AccountId, fromDay, toDay, query.HighWaterMark, days))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                var read = lease.Command(
+                    "SELECT day, sessions FROM account_days WHERE account_id = $account AND day BETWEEN $from_day AND $to_day ORDER BY day;");
+                read.Bind("$account", query.AccountId);
+                read.Bind("$from_day", fromDay);
+                read.Bind("$to_day", toDay);
+                await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
                 {
-                    var day = reader.GetInt64(0);
-                    var sessions = reader.GetFieldValue<byte[]>(1);
-                    for (var i = 0; i < AccountDay.Count(sessions); i++)
+                    while (await reader.ReadAsync(cancellationToken))
                     {
-                        var entry = AccountDay.Read(sessions, i);
-                        if (entry.LastTime < query.FromMs)
-                        {
-                            // Every message of the day, arrived by the snapshot or not, is before the window.
-                            continue;
-                        }
-
-                        if (entry.MaxArrival > query.HighWaterMark || entry.LastTime > query.ToMs)
-                        {
-                            seeks.Add((entry.SessionId, day));
-                            continue;
-                        }
-
-                        Keep(latest, entry.SessionId, entry.LastTime);
+                        days.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
                     }
+                }
+
+                _accountDays.Set(query.AccountId, fromDay, toDay, query.HighWaterMark, days);
+            }
+
+            foreach (var (day, sessions) in days)
+            {
+                for (var i = 0; i < AccountDay.Count(sessions); i++)
+                {
+                    var entry = AccountDay.Read(sessions, i);
+                    if (entry.LastTime < query.FromMs)
+                    {
+                        // Every message of the day, arrived by the snapshot or not, is before the window.
+                        continue;
+                    }
+
+                    if (entry.MaxArrival > query.HighWaterMark || entry.LastTime > query.ToMs)
+                    {
+                        seeks.Add((entry.SessionId, day));
+                        continue;
+                    }
+
+                    Keep(latest, entry.SessionId, entry.LastTime);
                 }
             }
 
