@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -42,10 +43,15 @@ internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lif
         return Base64Url.EncodeToString(sealedToken);
     }
 
+    private static readonly SearchValues<char> TokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     /// <summary>The token, or null when it is malformed, altered, of another query or expired.</summary>
     public PageToken? Open(string text, PageQuery query)
     {
-        if (text.Length > 4096)
+        // Only the characters a token is written in: the decoder skips white space, and a token spelt
+        // with spaces, tabs or line breaks inside it is an altered token (CONTRACT.md section 7).
+        if (text.Length > 4096 || text.AsSpan().ContainsAnyExcept(TokenCharacters))
         {
             return null;
         }

@@ -26,6 +26,8 @@ public sealed class PageTokenTamperingTests
         RandomBytes,
         TooShortToHoldAnything,
         VeryLong,
+        SpaceInside,
+        TabAndLineBreaksInside,
     }
 
     public static TheoryData<string, Tampering> Cases()
@@ -139,6 +141,10 @@ public sealed class PageTokenTamperingTests
                 return "AAAA";
             case Tampering.VeryLong:
                 return token + new string('A', 8000);
+            case Tampering.SpaceInside:
+                return token[..10] + " " + token[10..];
+            case Tampering.TabAndLineBreaksInside:
+                return token[..10] + "\t" + token[10..30] + "\r\n" + token[30..] + "\n";
             default:
                 throw new ArgumentOutOfRangeException(nameof(tampering));
         }
