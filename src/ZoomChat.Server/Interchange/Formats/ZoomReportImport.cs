@@ -211,6 +211,7 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
 
             dateTime = DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         }
+
         var sender = Text(message, "sender") is { } email && email.Contains('@', StringComparison.Ordinal) ? email : null;
         _sessions.TryGetValue(bodySession, out var session);
 
