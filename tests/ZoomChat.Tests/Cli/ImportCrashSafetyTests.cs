@@ -37,7 +37,9 @@ public sealed class ImportCrashSafetyTests
         // milliseconds more), so that the kills land mid-import at points spread over the whole file
         // however fast this machine is; timing alone would let late runs finish before their kill.
         var random = new Random(4);
-        var shares = Enumerable.Range(0, Kills).Select(_ => 0.05 + (random.NextDouble() * 0.85)).Order().ToArray();
+        // The last kill comes at 75% at most: from 90%, an import on a quick machine sometimes finished
+        // within the few milliseconds between reaching its share and the kill.
+        var shares = Enumerable.Range(0, Kills).Select(_ => 0.05 + (random.NextDouble() * 0.70)).Order().ToArray();
         var killedWhileRunning = 0;
         foreach (var share in shares)
         {
