@@ -33,34 +33,34 @@ public sealed class ImportCrashSafetyTests
         Assert.True(stored > 10 * BatchSize, "the import must span many batches");
         var expected = await ExportAsync(uninterrupted);
 
-        // Each kill waits until the store holds a random share of the messages (then a few random
-        // milliseconds more), so that the kills land mid-import at points spread over the whole file
-        // however fast this machine is; timing alone would let late runs finish before their kill.
+        // Each killed run reads a random share of the file from standard input, which stays open, so
+        // it cannot finish however fast this machine is or however slowly the test polls: the kill
+        // comes once the run has stored messages of its own, a few random milliseconds later, at
+        // points spread over the first three quarters of the file. (Timing kills against a run of
+        // the whole file let a run on a busy machine finish before its kill.)
+        var lines = await File.ReadAllLinesAsync(input);
         var random = new Random(4);
-        // The last kill comes at 75% at most: from 90%, an import on a quick machine sometimes finished
-        // within the few milliseconds between reaching its share and the kill.
         var shares = Enumerable.Range(0, Kills).Select(_ => 0.05 + (random.NextDouble() * 0.70)).Order().ToArray();
-        var killedWhileRunning = 0;
         foreach (var share in shares)
         {
-            using var child = ZoomchatProcess.Start(killed.Folder.Path, "import", input, "--batch-size", $"{BatchSize}", "--store", killed.StorePath);
-            while (!child.HasExited && await StoredMessagesAsync(killed.StorePath) < share * stored)
+            var before = await StoredMessagesAsync(killed.StorePath);
+            using var child = ZoomchatProcess.StartWithInput(killed.Folder.Path, "import", "-", "--batch-size", $"{BatchSize}", "--store", killed.StorePath);
+            var prefix = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines.Take((int)(share * lines.Length))) + "\n");
+            var writing = child.StandardInput.BaseStream.WriteAsync(prefix).AsTask();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!child.HasExited && !patience.IsCancellationRequested && await StoredMessagesAsync(killed.StorePath) <= before)
             {
                 await Task.Delay(5);
             }
 
             await Task.Delay(random.Next(0, 30));
-            if (!child.HasExited)
-            {
-                // SIGKILL on Linux: no handler runs, no batch is finished.
-                child.Kill(entireProcessTree: true);
-                killedWhileRunning++;
-            }
-
+            Assert.False(child.HasExited, "an import whose input is still open must be running when it is killed");
+            // SIGKILL on Linux: no handler runs, no batch is finished.
+            child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
+            await writing.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        Assert.True(killedWhileRunning >= Kills - 1, $"only {killedWhileRunning} of {Kills} kills hit a running import");
         Assert.True(await StoredMessagesAsync(killed.StorePath) < stored, "the kills must leave the import unfinished");
         var completed = await killed.RunAsync("import", input, "--batch-size", $"{BatchSize}");
         Assert.True(completed.ExitCode == 0, completed.Error);

@@ -44,6 +44,18 @@ internal static class ZoomchatProcess
     }
 
     /// <summary>
+    /// Starts <c>zoomchat ARGS</c> with its standard input left open for the test to write, and its
+    /// output drained in the background: the child waits for more input until it is stopped.
+    /// </summary>
+    public static Process StartWithInput(string workingDirectory, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    /// <summary>
     /// Starts <c>zoomchat ARGS</c> with empty standard input, reading its output and error in the
     /// background, for a test that signals it and then looks at what it said.
     /// </summary>
