@@ -85,5 +85,12 @@ internal sealed class AccountDayCache(long maxBytes)
         }
     }
 
+    /// <summary>Drops every entry: the chat/list index now answers the windows they served (whole days, the newest mark).</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        Interlocked.Exchange(ref _bytes, 0);
+    }
+
     private readonly record struct Entry(long Mark, byte[] Sessions);
 }

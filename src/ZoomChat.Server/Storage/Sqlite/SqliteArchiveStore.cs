@@ -42,10 +42,23 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// <summary>The account_days blobs chat/list has read: 32 MB holds all of them at 10M messages (23.5 MB).</summary>
     private readonly AccountDayCache _accountDays = new(maxBytes: 32 * 1024 * 1024);
 
+    private readonly bool _listIndexEnabled;
+    private readonly TimeProvider _listIndexTime;
+    private readonly CancellationTokenSource _listIndexStopping = new();
+    private volatile ChatListIndex? _listIndex;
+    private int _listIndexBuilding;
+    private long _nextListIndexBuild;
+    private Task _listIndexBuild = Task.CompletedTask;
+
     static SqliteArchiveStore() => SqliteLibrary.Configure();
 
-    public SqliteArchiveStore(string pathOrConnectionString)
+    /// <param name="pathOrConnectionString">The store's file, or a Microsoft.Data.Sqlite connection string.</param>
+    /// <param name="chatListIndex">Whether chat/list may answer from a <see cref="ChatListIndex"/>; off, it always reads the store.</param>
+    /// <param name="timeProvider">Times the index's builds.</param>
+    public SqliteArchiveStore(string pathOrConnectionString, bool chatListIndex = true, TimeProvider? timeProvider = null)
     {
+        _listIndexEnabled = chatListIndex;
+        _listIndexTime = timeProvider ?? TimeProvider.System;
         var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
             ? new SqliteConnectionStringBuilder(pathOrConnectionString)
             : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
@@ -355,10 +368,28 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var lease = await _readers.RentAsync(cancellationToken);
-        var active = await ActiveSessionsAsync(lease, query, cancellationToken);
+        Dictionary<long, long> lastOf;
+        int total;
+        if (ListIndexFor(query) is { } index)
+        {
+            var (firstDay, lastDay) = ((int)DayOf(query.FromMs), (int)DayOf(query.ToMs));
+            if (query.UserId is { } user)
+            {
+                var joined = index.Joined(query.AccountId, firstDay, lastDay, await UserSessionsAsync(lease, index, user, cancellationToken));
+                (lastOf, total) = (PageCandidates(CollectionsMarshal.AsSpan(joined), after?.LastMessageTimeMs, limit), joined.Count);
+            }
+            else
+            {
+                (lastOf, total) = index.Window(query.AccountId, firstDay, lastDay, after?.LastMessageTimeMs, limit);
+            }
+        }
+        else
+        {
+            var active = await ActiveSessionsAsync(lease, query, cancellationToken);
+            (lastOf, total) = (PageCandidates(active, after?.LastMessageTimeMs, limit), active.Length);
+        }
 
         var page = new List<(StoredSession Session, long Last)>();
-        var lastOf = PageCandidates(active, after?.LastMessageTimeMs, limit);
         if (lastOf.Count > 0)
         {
             var sessions = lease.Command("SELECT id, public_id, type, group_name FROM sessions WHERE id IN (SELECT value FROM json_each($sessions));");
@@ -411,7 +442,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             row.Session,
             row.Last,
             participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
-        return new SessionPage(rows, active.Length);
+        return new SessionPage(rows, total);
     }
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
@@ -551,10 +582,21 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _listIndexStopping.CancelAsync();
+        await _listIndexBuild;
+        _listIndexStopping.Dispose();
         _activeSessions.Dispose();
-        return _readers.DisposeAsync();
+        await _readers.DisposeAsync();
+    }
+
+    /// <summary>Builds the chat/list index now, as a query with a newer mark would in the background (for tests).</summary>
+    internal async Task<ChatListIndex?> BuildListIndexAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        _listIndex = await ChatListIndex.BuildAsync(connection, cancellationToken);
+        return _listIndex;
     }
 
     /// <summary>A command on the connection, enlisted in its open transaction if it has one.</summary>
@@ -566,7 +608,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     }
 
     /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
-    private readonly record struct ActiveSession(long Id, long Last);
+    internal readonly record struct ActiveSession(long Id, long Last);
 
     /// <summary>Empties a grouping for its next window; one that grew past 50,000 sessions (1.2 MB) is left to the collector.</summary>
     private sealed class GroupingPolicy : PooledObjectPolicy<Dictionary<long, long>>
@@ -600,6 +642,89 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         command.Bind("$from", query.FromMs);
         command.Bind("$to", query.ToMs);
         command.Bind("$mark", query.HighWaterMark);
+    }
+
+    /// <summary>
+    /// The chat/list index, if it answers this query: built for the query's snapshot mark, and the
+    /// window is of whole UTC days (Zoom's chat/list takes dates). A query with a newer mark starts a
+    /// new index in the background, and reads the store until it is ready. Builds take turns with
+    /// serving: one at a time, and the next starts no sooner than nine times the last one's duration
+    /// after it ended, so that during a long import, which moves the mark with each batch, building
+    /// takes at most a tenth of a core.
+    /// </summary>
+    private ChatListIndex? ListIndexFor(ChatListQuery query)
+    {
+        var index = _listIndex;
+        if (index is null || query.HighWaterMark > index.Mark)
+        {
+            StartListIndex();
+        }
+
+        var wholeDays = query.FromMs == DayOf(query.FromMs) * MillisecondsPerDay
+            && query.ToMs + 1 == (DayOf(query.ToMs) + 1) * MillisecondsPerDay;
+        return index is not null && index.Mark == query.HighWaterMark && wholeDays ? index : null;
+    }
+
+    private void StartListIndex()
+    {
+        if (!_listIndexEnabled
+            || _listIndexTime.GetTimestamp() < Interlocked.Read(ref _nextListIndexBuild)
+            || Interlocked.CompareExchange(ref _listIndexBuilding, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _listIndexBuild = Task.Run(async () =>
+        {
+            var started = _listIndexTime.GetTimestamp();
+            try
+            {
+                await using var connection = await OpenAsync(_listIndexStopping.Token);
+                if (await ChatListIndex.BuildAsync(connection, _listIndexStopping.Token) is { } built && built.Mark > (_listIndex?.Mark ?? -1))
+                {
+                    _listIndex = built;
+                    _accountDays.Clear();
+                }
+            }
+            catch (Exception failure) when (failure is SqliteException or OperationCanceledException or IOException)
+            {
+                // chat/list reads the store meanwhile, and the next query with a newer mark tries again.
+            }
+            finally
+            {
+                var ended = _listIndexTime.GetTimestamp();
+                Interlocked.Exchange(ref _nextListIndexBuild, ended + (9 * (ended - started)));
+                Volatile.Write(ref _listIndexBuilding, 0);
+            }
+        });
+    }
+
+    /// <summary>The user's sessions as of the index's mark: a busy user's kept with the index, anyone else's read each time.</summary>
+    private static async Task<ChatListIndex.UserSessions> UserSessionsAsync(
+        SqliteReadConnections.Lease lease, ChatListIndex index, long user, CancellationToken cancellationToken)
+    {
+        if (index.Busy(user) is { } busy)
+        {
+            return busy;
+        }
+
+        var command = lease.Command(
+            """
+            SELECT session_id FROM participants INDEXED BY participants_by_user
+            WHERE user_id = $user AND since_arrival <= $mark ORDER BY session_id;
+            """);
+        command.Bind("$user", user);
+        command.Bind("$mark", index.Mark);
+        var sessions = new List<int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sessions.Add((int)reader.GetInt64(0));
+            }
+        }
+
+        return index.Keep(user, [.. sessions]);
     }
 
     /// <summary>
@@ -782,7 +907,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// about 30 of the window's thousands of sessions, and sorting them all was a sixth of chat/list's
     /// time at 10M messages (docs/benchmarks.md).
     /// </summary>
-    private static Dictionary<long, long> PageCandidates(ActiveSession[] active, long? cursorTimeMs, int limit)
+    private static Dictionary<long, long> PageCandidates(ReadOnlySpan<ActiveSession> active, long? cursorTimeMs, int limit)
     {
         var atOrBefore = cursorTimeMs ?? long.MaxValue;
         var tiedWithCursor = 0;

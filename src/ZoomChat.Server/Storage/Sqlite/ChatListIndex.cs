@@ -1,0 +1,404 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace ZoomChat.Server.Storage.Sqlite;
+
+/// <summary>
+/// Every account's <c>account_days</c> rows as of one snapshot mark, arranged so that a chat/list
+/// window of whole UTC days costs about the same whatever the number of sessions in it. Reading a
+/// window's days and grouping them by session grew with the archive: at 10M messages a 30-day window
+/// of the largest account held about 36,000 session days, and chat/list's p50 grew 2.2 times from 1M
+/// messages (issue 3 asks for 1.3; docs/benchmarks.md).
+/// <para>
+/// Each session day (an entry) knows the previous and the next day on which its session has
+/// messages. A session is in the window [first, last] once for each of its days there, so it is
+/// counted at its first one (the previous day before the window), and placed in the window's order at
+/// its last one (the next day after it): within a day, entries are kept latest message first, so a
+/// page walks the window's days from its last, and the sessions' counts are a binary search per day
+/// over the previous days, kept sorted.
+/// </para>
+/// <para>
+/// Exact for queries whose snapshot mark is <see cref="Mark"/>: it was built in one read transaction
+/// that saw every message up to that arrival and none after it. Other queries, and windows with a
+/// partial day, go the way that reads the store.
+/// </para>
+/// </summary>
+internal sealed class ChatListIndex
+{
+    /// <summary>Users in more sessions than this are kept with a set of their sessions, read once per index.</summary>
+    public const int BusyUserSessions = 1024;
+
+    private const int MaxBusyUsers = 64;
+
+    /// <summary>
+    /// The most memory an index may take: 128 MB, an archive of about 33 million messages shaped as
+    /// the benchmark's (10 million messages: 1.03 million session days of 0.8 million sessions, 38 MB).
+    /// A larger archive's chat/list reads the store, as without the index, rather than outgrow a small
+    /// server's memory.
+    /// </summary>
+    private const long MaxBytes = 128L * 1024 * 1024;
+
+    // What an entry takes (session, time, next day, previous day, and the per-session arrays), and a session.
+    private const long BytesPerEntry = 28;
+    private const long BytesPerSession = 12;
+
+    private readonly Dictionary<long, AccountDays> _accounts;
+
+    // Per entry, each account's contiguous and its days in ascending order, each day latest first.
+    private readonly int[] _session;
+    private readonly long[] _last;
+    private readonly int[] _nextDay;
+
+    // Per entry position too, but each day's slice sorted on its own: the previous days of the day's entries.
+    private readonly int[] _previousDays;
+
+    // Per session id: its entries, days ascending, at [_sessionStart[id], _sessionStart[id + 1]).
+    private readonly int[] _sessionStart;
+    private readonly int[] _sessionDay;
+    private readonly int[] _sessionEntry;
+
+    private readonly ConcurrentDictionary<long, UserSessions> _busyUsers = new();
+
+    private ChatListIndex(
+        long mark, Dictionary<long, AccountDays> accounts, int[] session, long[] last, int[] nextDay, int[] previousDays,
+        int[] sessionStart, int[] sessionDay, int[] sessionEntry)
+    {
+        Mark = mark;
+        _accounts = accounts;
+        _session = session;
+        _last = last;
+        _nextDay = nextDay;
+        _previousDays = previousDays;
+        _sessionStart = sessionStart;
+        _sessionDay = sessionDay;
+        _sessionEntry = sessionEntry;
+    }
+
+    /// <summary>The snapshot mark the index is exact for.</summary>
+    public long Mark { get; }
+
+    /// <summary>The session days it holds.</summary>
+    public int Entries => _session.Length;
+
+    /// <summary>
+    /// Reads every <c>account_days</c> row in one read transaction. Null when the index would take more
+    /// than <see cref="MaxBytes"/>; chat/list then reads the store as before.
+    /// </summary>
+    public static async Task<ChatListIndex?> BuildAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var mark = await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM messages;", cancellationToken);
+        var maxSession = await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM sessions;", cancellationToken);
+        var total = await ScalarAsync(connection, $"SELECT coalesce(sum(length(sessions) / {AccountDay.EntrySize}), 0) FROM account_days;", cancellationToken);
+        if ((total * BytesPerEntry) + (maxSession * BytesPerSession) > MaxBytes)
+        {
+            return null;
+        }
+
+        // Read in (account, day, session) order; each entry learns its session's previous day, and
+        // gives the previous entry of its session its next day.
+        var (sessionCount, entryCount) = ((int)maxSession + 1, (int)total);
+        var session = new int[entryCount];
+        var last = new long[entryCount];
+        var previousDays = new int[entryCount];
+        var nextDay = new int[entryCount];
+        var latestEntry = new int[sessionCount];
+        var latestDay = new int[sessionCount];
+        Array.Fill(latestEntry, -1);
+        Array.Fill(latestDay, int.MinValue);
+        var accounts = new Dictionary<long, AccountDays>();
+        var days = new List<int>();
+        var dayStart = new List<int>();
+        long account = 0;
+        var count = 0;
+        await using (var read = SqliteArchiveStore.Command(connection, "SELECT account_id, day, sessions FROM account_days ORDER BY account_id, day;"))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetInt64(0) != account && days.Count > 0)
+                {
+                    accounts.Add(account, new AccountDays([.. days], [.. dayStart, count]));
+                    days.Clear();
+                    dayStart.Clear();
+                }
+
+                account = reader.GetInt64(0);
+                var day = checked((int)reader.GetInt64(1));
+                var sessions = reader.GetFieldValue<byte[]>(2);
+                days.Add(day);
+                dayStart.Add(count);
+                for (var i = 0; i < AccountDay.Count(sessions) && count < entryCount; i++)
+                {
+                    var entry = AccountDay.Read(sessions, i);
+                    var id = checked((int)entry.SessionId);
+                    var before = latestEntry[id];
+                    session[count] = id;
+                    last[count] = entry.LastTime;
+                    nextDay[count] = int.MaxValue;
+                    previousDays[count] = latestDay[id];
+                    if (before >= 0)
+                    {
+                        nextDay[before] = day;
+                    }
+
+                    latestDay[id] = day;
+                    latestEntry[id] = count++;
+                }
+            }
+        }
+
+        if (days.Count > 0)
+        {
+            accounts.Add(account, new AccountDays([.. days], [.. dayStart, count]));
+        }
+
+        // Each day latest message first, sorted in place a day at a time; its entries' previous
+        // days sorted apart. Session by session, entries in day order for the lookups.
+        var sessionStart = new int[sessionCount + 1];
+        foreach (var accountDays in accounts.Values)
+        {
+            for (var k = 0; k < accountDays.Days.Length; k++)
+            {
+                var (from, length) = (accountDays.Start[k], accountDays.Start[k + 1] - accountDays.Start[k]);
+                SortLatestFirst(session.AsSpan(from, length), last.AsSpan(from, length), nextDay.AsSpan(from, length));
+                Array.Sort(previousDays, from, length);
+                foreach (var id in session.AsSpan(from, length))
+                {
+                    sessionStart[id + 1]++;
+                }
+            }
+        }
+
+        for (var id = 0; id < sessionCount; id++)
+        {
+            sessionStart[id + 1] += sessionStart[id];
+        }
+
+        var sessionDay = new int[entryCount];
+        var sessionEntry = new int[entryCount];
+        var filled = latestEntry;
+        Array.Copy(sessionStart, filled, sessionCount);
+        foreach (var accountDays in accounts.Values)
+        {
+            for (var k = 0; k < accountDays.Days.Length; k++)
+            {
+                for (var p = accountDays.Start[k]; p < accountDays.Start[k + 1]; p++)
+                {
+                    var slot = filled[session[p]]++;
+                    sessionDay[slot] = accountDays.Days[k];
+                    sessionEntry[slot] = p;
+                }
+            }
+        }
+
+        return new ChatListIndex(mark, accounts, session, last, nextDay, previousDays, sessionStart, sessionDay, sessionEntry);
+    }
+
+    /// <summary>
+    /// The window's session count, and the sessions that can be on the page after
+    /// <paramref name="cursorTimeMs"/> with their latest times (as <c>PageCandidates</c> in the
+    /// store selects them: all tied with the cursor, then as many as the page holds, and any tied with
+    /// the last of those).
+    /// </summary>
+    public (Dictionary<long, long> Candidates, int Total) Window(long accountId, int firstDay, int lastDay, long? cursorTimeMs, int limit)
+    {
+        var candidates = new Dictionary<long, long>();
+        if (!_accounts.TryGetValue(accountId, out var account))
+        {
+            return (candidates, 0);
+        }
+
+        var (low, high) = account.Range(firstDay, lastDay);
+        var total = 0;
+        for (var k = low; k < high; k++)
+        {
+            total += CountBefore(_previousDays, account.Start[k], account.Start[k + 1], firstDay);
+        }
+
+        var atOrBefore = cursorTimeMs ?? long.MaxValue;
+        var cursorDay = cursorTimeMs is { } cursor ? SqliteArchiveStore.DayOf(cursor) : long.MaxValue;
+        var taken = 0;
+        var lowest = long.MaxValue;
+        for (var k = high - 1; k >= low; k--)
+        {
+            if (account.Days[k] > cursorDay)
+            {
+                continue;
+            }
+
+            for (var p = account.Start[k]; p < account.Start[k + 1]; p++)
+            {
+                var time = _last[p];
+                if (_nextDay[p] <= lastDay || time > atOrBefore)
+                {
+                    // Not the session's last day in the window, or before the cursor in the page order.
+                    continue;
+                }
+
+                if (taken >= limit && time < lowest)
+                {
+                    return (candidates, total);
+                }
+
+                candidates.Add(_session[p], time);
+                lowest = time;
+                if (time != cursorTimeMs)
+                {
+                    taken++;
+                }
+            }
+        }
+
+        return (candidates, total);
+    }
+
+    /// <summary>
+    /// The window's sessions that the user joined, with their latest times: by looking up each of the
+    /// user's sessions, or, for a busy user with more sessions than the window has session days, by
+    /// walking the window and testing each session against the user's set.
+    /// </summary>
+    public List<SqliteArchiveStore.ActiveSession> Joined(long accountId, int firstDay, int lastDay, UserSessions user)
+    {
+        var joined = new List<SqliteArchiveStore.ActiveSession>();
+        if (!_accounts.TryGetValue(accountId, out var account))
+        {
+            return joined;
+        }
+
+        var (low, high) = account.Range(firstDay, lastDay);
+        var windowEntries = account.Start[high] - account.Start[low];
+        if (user.Members is { } members && user.Sessions.Length > windowEntries / 16)
+        {
+            for (var p = account.Start[low]; p < account.Start[high]; p++)
+            {
+                var id = _session[p];
+                if (_nextDay[p] > lastDay && (members[id >> 6] & (1UL << id)) != 0)
+                {
+                    joined.Add(new(id, _last[p]));
+                }
+            }
+
+            return joined;
+        }
+
+        foreach (var id in user.Sessions)
+        {
+            if (id < 0 || id + 1 >= _sessionStart.Length)
+            {
+                continue;
+            }
+
+            // The session's last day at or before the window's last, if it is not before the first.
+            var (from, to) = (_sessionStart[id], _sessionStart[id + 1]);
+            var upTo = from + CountBefore(_sessionDay, from, to, lastDay + 1) - 1;
+            if (upTo >= from && _sessionDay[upTo] >= firstDay && account.Holds(_sessionEntry[upTo]))
+            {
+                joined.Add(new(id, _last[_sessionEntry[upTo]]));
+            }
+        }
+
+        return joined;
+    }
+
+    /// <summary>The user's sessions as of <see cref="Mark"/>, if kept; see <see cref="Keep"/>.</summary>
+    public UserSessions? Busy(long userId) => _busyUsers.GetValueOrDefault(userId);
+
+    /// <summary>Keeps a busy user's sessions (read at <see cref="Mark"/>) for the index's life; a few dozen at most.</summary>
+    public UserSessions Keep(long userId, int[] sessions)
+    {
+        var user = new UserSessions(sessions, null);
+        if (sessions.Length < BusyUserSessions || _busyUsers.Count >= MaxBusyUsers)
+        {
+            return user;
+        }
+
+        var members = new ulong[(_sessionStart.Length >> 6) + 1];
+        foreach (var id in sessions)
+        {
+            if (id >= 0 && id < _sessionStart.Length)
+            {
+                members[id >> 6] |= 1UL << id;
+            }
+        }
+
+        return _busyUsers.GetOrAdd(userId, user with { Members = members });
+    }
+
+    /// <summary>Puts one day's entries latest message first, with temporary arrays the size of the day.</summary>
+    private static void SortLatestFirst(Span<int> session, Span<long> last, Span<int> nextDay)
+    {
+        var length = session.Length;
+        var keys = ArrayPool<long>.Shared.Rent(length);
+        var order = ArrayPool<int>.Shared.Rent(length);
+        var moved = ArrayPool<int>.Shared.Rent(2 * length);
+        try
+        {
+            for (var j = 0; j < length; j++)
+            {
+                keys[j] = -last[j];
+                order[j] = j;
+            }
+
+            keys.AsSpan(0, length).Sort(order.AsSpan(0, length));
+            for (var j = 0; j < length; j++)
+            {
+                moved[j] = session[order[j]];
+                moved[length + j] = nextDay[order[j]];
+            }
+
+            for (var j = 0; j < length; j++)
+            {
+                session[j] = moved[j];
+                nextDay[j] = moved[length + j];
+                last[j] = -keys[j];
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<int>.Shared.Return(moved);
+        }
+    }
+
+    /// <summary>How many of <paramref name="sorted"/>[from..to) are below <paramref name="value"/>.</summary>
+    private static int CountBefore(int[] sorted, int from, int to, int value)
+    {
+        var (low, high) = (from, to);
+        while (low < high)
+        {
+            var middle = low + ((high - low) >> 1);
+            if (sorted[middle] < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low - from;
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = SqliteArchiveStore.Command(connection, sql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>A user's sessions, ascending; for a busy user also as a bit set over session ids.</summary>
+    internal sealed record UserSessions(int[] Sessions, ulong[]? Members);
+
+    /// <summary>One account's days that hold messages, ascending, and where each day's entries start (one more at the end).</summary>
+    private sealed record AccountDays(int[] Days, int[] Start)
+    {
+        /// <summary>The positions in <see cref="Days"/> of the days in [first, last].</summary>
+        public (int Low, int High) Range(int first, int last) =>
+            (CountBefore(Days, 0, Days.Length, first), CountBefore(Days, 0, Days.Length, last + 1));
+
+        public bool Holds(int position) => position >= Start[0] && position < Start[^1];
+    }
+}

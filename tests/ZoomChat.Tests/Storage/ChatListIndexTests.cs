@@ -1,0 +1,193 @@
+using ZoomChat.Server.Storage;
+using ZoomChat.Server.Storage.Sqlite;
+using ZoomChat.Tests.Interchange;
+using ZoomChat.Tests.Support;
+
+namespace ZoomChat.Tests.Storage;
+
+/// <summary>
+/// The chat/list index against the way that reads the store, and against a count made here from the
+/// archive's own lines: same sessions, order, times, participants and totals, on every page.
+/// </summary>
+public sealed class ChatListIndexTests
+{
+    private const long Day = 86_400_000;
+    private static readonly long Start = DateTimeOffset.Parse("2016-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task Whole_day_windows_are_answered_as_the_store_answers_them()
+    {
+        var archive = RandomArchive.Make(seed: 7);
+        await using var store = await InterchangeStore.CreateAsync("acme", "globex");
+        await store.ImportAsync(string.Join('\n', archive.Lines) + "\n", defaultAccount: null);
+        Assert.Empty(store.Problems);
+        await using var reading = new SqliteArchiveStore(store.Store.FilePath, chatListIndex: false);
+
+        var mark = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        var index = await store.Store.BuildListIndexAsync(CancellationToken.None);
+        Assert.NotNull(index);
+        Assert.Equal(mark, index.Mark);
+        Assert.Equal(archive.SessionDays, index.Entries);
+
+        var random = new Random(11);
+        var accounts = new Dictionary<string, long>
+        {
+            ["acme"] = await store.AccountIdAsync("acme"),
+            ["globex"] = await store.AccountIdAsync("globex"),
+        };
+        for (var i = 0; i < 400; i++)
+        {
+            var account = i % 5 == 0 ? "globex" : "acme";
+            var firstDay = random.Next(-5, RandomArchive.Days + 5);
+            var lastDay = i % 7 == 0 ? firstDay : firstDay + random.Next(0, 40);
+            var (from, to) = (Start + (firstDay * Day), Start + ((lastDay + 1) * Day) - 1);
+            string? email = (i % 3) switch
+            {
+                0 => null,
+                1 when account == "acme" => RandomArchive.Everyone(account),
+                _ => $"user{random.Next(RandomArchive.Users)}@{account}.example",
+            };
+            long? user = email is null ? null : (await store.Store.FindUserAsync(accounts[account], email, CancellationToken.None))!.Value.Id;
+            var query = new ChatListQuery(accounts[account], from, to, user, mark);
+            var expected = archive.SessionsIn(account, from, to, email);
+
+            var viaIndex = await TraverseAsync(store.Store, query, random.Next(1, 31));
+            var viaStore = await TraverseAsync(reading, query, random.Next(1, 31));
+            Assert.Equal(expected.Count, viaIndex.Total);
+            Assert.Equal(viaStore.Rows, viaIndex.Rows);
+            Assert.Equal(expected, viaIndex.Rows.Select(row => row.Split(' ')[0]).Order(StringComparer.Ordinal));
+            if (email is null)
+            {
+                Assert.Equal(expected.Count, index.Window(accounts[account], (int)(from / Day), (int)(to / Day), null, 30).Total);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Older_snapshots_and_partial_days_read_the_store()
+    {
+        var archive = RandomArchive.Make(seed: 3);
+        await using var store = await InterchangeStore.CreateAsync("acme", "globex");
+        var half = archive.Lines.Count / 2;
+        await store.ImportAsync(string.Join('\n', archive.Lines.Take(half)) + "\n", defaultAccount: null);
+        var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        Assert.Equal(before, (await store.Store.BuildListIndexAsync(CancellationToken.None))!.Mark);
+        await store.ImportAsync(string.Join('\n', archive.Lines.Skip(half)) + "\n", defaultAccount: null);
+        var after = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        Assert.True(after > before);
+        await using var reading = new SqliteArchiveStore(store.Store.FilePath, chatListIndex: false);
+
+        var acme = await store.AccountIdAsync("acme");
+        var everyone = (await store.Store.FindUserAsync(acme, RandomArchive.Everyone("acme"), CancellationToken.None))!.Value.Id;
+        var random = new Random(5);
+        for (var i = 0; i < 120; i++)
+        {
+            var from = Start + (random.Next(0, RandomArchive.Days) * Day) + (i % 2 == 0 ? 0 : random.Next(1, (int)Day));
+            var to = from + (random.Next(1, 30) * Day) - (i % 3 == 0 ? 1 : random.Next(2, (int)Day));
+            var query = new ChatListQuery(acme, from, to, i % 4 == 0 ? everyone : null, i % 2 == 0 ? before : after);
+            var size = random.Next(1, 31);
+            Assert.Equal((await TraverseAsync(reading, query, size)).Rows, (await TraverseAsync(store.Store, query, size)).Rows);
+        }
+    }
+
+    /// <summary>Every page of a traversal, each row as "session last-time participants"; the total checked the same on every page.</summary>
+    private static async Task<(List<string> Rows, int Total)> TraverseAsync(SqliteArchiveStore store, ChatListQuery query, int pageSize)
+    {
+        var rows = new List<string>();
+        SessionCursor? cursor = null;
+        int? total = null;
+        while (true)
+        {
+            var page = await store.ListSessionsAsync(query, cursor, pageSize, CancellationToken.None);
+            Assert.Equal(total ?? page.WindowSessions, page.WindowSessions);
+            total = page.WindowSessions;
+            Assert.True(page.Rows.Count <= pageSize);
+            rows.AddRange(page.Rows.Select(row => $"{row.Session.PublicId} {row.LastMessageTimeMs} {string.Join(',', row.Participants)}"));
+            if (page.Rows.Count < pageSize || rows.Count == total)
+            {
+                Assert.Equal(total, rows.Count);
+                return (rows, total.Value);
+            }
+
+            var last = page.Rows[^1];
+            cursor = new SessionCursor(last.LastMessageTimeMs, last.Session.PublicId);
+        }
+    }
+
+    /// <summary>
+    /// Sessions over 90 days: a quarter 1:1, groups of a few users, one user in every session of
+    /// acme (a busy user, kept as a set by the index), times often tied to the second across
+    /// sessions and on the days' first and last milliseconds.
+    /// </summary>
+    private sealed class RandomArchive
+    {
+        public const int Days = 90;
+        public const int Users = 30;
+
+        private readonly List<(string Account, string Session, long Time, string[] Participants)> _messages = [];
+
+        public List<string> Lines { get; } = [];
+
+        public int SessionDays => _messages.Select(m => (m.Session, Math.Floor(m.Time / (double)Day))).Distinct().Count();
+
+        public static string Everyone(string account) => $"everyone@{account}.example";
+
+        public static RandomArchive Make(int seed)
+        {
+            var random = new Random(seed);
+            var archive = new RandomArchive();
+            foreach (var (account, sessions) in new[] { ("acme", 1500), ("globex", 150) })
+            {
+                for (var s = 0; s < sessions; s++)
+                {
+                    var oneOnOne = random.Next(4) == 0;
+                    var members = Enumerable.Range(0, oneOnOne ? 2 : random.Next(3, 7))
+                        .Select(_ => $"user{random.Next(Users)}@{account}.example").Distinct().ToList();
+                    if (!oneOnOne && account == "acme")
+                    {
+                        members.Add(Everyone(account));
+                    }
+
+                    if (oneOnOne && members.Count < 2)
+                    {
+                        members.Add(account == "acme" ? Everyone(account) : $"other@{account}.example");
+                    }
+
+                    var session = $"{account}-s{s:D4}";
+                    var firstDay = random.Next(Days);
+                    for (var m = random.Next(1, 9); m > 0; m--)
+                    {
+                        var day = Math.Min(Days - 1, firstDay + (random.Next(3) == 0 ? random.Next(0, 30) : 0));
+                        var time = (random.Next(5)) switch
+                        {
+                            0 => 0,
+                            1 => Day - 1,
+                            _ => random.Next(0, 8) * 3_600_000L,
+                        };
+                        var at = Start + (day * Day) + time;
+                        archive._messages.Add((account, session, at, [.. members]));
+                        archive.Lines.Add(ZoomChat.Tests.Support.Lines.Message(
+                            session,
+                            DateTimeOffset.FromUnixTimeMilliseconds(at).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                            $"message {m}",
+                            members[random.Next(members.Count)],
+                            type: oneOnOne ? "1:1" : "Group",
+                            groupName: oneOnOne ? null : $"Group {s}",
+                            participants: [.. members],
+                            account: account));
+                    }
+                }
+            }
+
+            return archive;
+        }
+
+        /// <summary>The public ids of the account's sessions with a message in [from, to], of the user's if given, in ordinal order.</summary>
+        public List<string> SessionsIn(string account, long from, long to, string? email) =>
+            [.. _messages
+                .Where(m => m.Account == account && m.Time >= from && m.Time <= to && (email is null || m.Participants.Contains(email)))
+                .Select(m => m.Session)
+                .Distinct()
+                .Order(StringComparer.Ordinal)];
+    }
+}
