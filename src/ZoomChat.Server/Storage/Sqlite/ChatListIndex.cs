@@ -26,10 +26,11 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// </summary>
 internal sealed class ChatListIndex
 {
-    /// <summary>Users in more sessions than this are kept with a set of their sessions, read once per index.</summary>
+    /// <summary>Users in more sessions than this get session days of their own, built once per index.</summary>
     public const int BusyUserSessions = 1024;
 
-    private const int MaxBusyUsers = 64;
+    /// <summary>What the busy users' session days may take in all (8 bytes per session day; 0.9 MB for the busiest user at 10M messages).</summary>
+    private const long MaxBusyBytes = 16L * 1024 * 1024;
 
     /// <summary>
     /// The most memory an index may take: 128 MB, an archive of about 33 million messages shaped as
@@ -43,7 +44,7 @@ internal sealed class ChatListIndex
     private const long BytesPerEntry = 28;
     private const long BytesPerSession = 12;
 
-    private readonly Dictionary<long, AccountDays> _accounts;
+    private readonly Dictionary<long, DaySet> _accounts;
 
     // Per entry, each account's contiguous and its days in ascending order, each day latest first.
     private readonly int[] _session;
@@ -59,9 +60,10 @@ internal sealed class ChatListIndex
     private readonly int[] _sessionEntry;
 
     private readonly ConcurrentDictionary<long, UserSessions> _busyUsers = new();
+    private long _busyBytes;
 
     private ChatListIndex(
-        long mark, Dictionary<long, AccountDays> accounts, int[] session, long[] last, int[] nextDay, int[] previousDays,
+        long mark, Dictionary<long, DaySet> accounts, int[] session, long[] last, int[] nextDay, int[] previousDays,
         int[] sessionStart, int[] sessionDay, int[] sessionEntry)
     {
         Mark = mark;
@@ -107,7 +109,7 @@ internal sealed class ChatListIndex
         var latestDay = new int[sessionCount];
         Array.Fill(latestEntry, -1);
         Array.Fill(latestDay, int.MinValue);
-        var accounts = new Dictionary<long, AccountDays>();
+        var accounts = new Dictionary<long, DaySet>();
         var days = new List<int>();
         var dayStart = new List<int>();
         long account = 0;
@@ -119,7 +121,7 @@ internal sealed class ChatListIndex
             {
                 if (reader.GetInt64(0) != account && days.Count > 0)
                 {
-                    accounts.Add(account, new AccountDays([.. days], [.. dayStart, count]));
+                    accounts.Add(account, new DaySet([.. days], [.. dayStart, count], previousDays, null));
                     days.Clear();
                     dayStart.Clear();
                 }
@@ -151,7 +153,7 @@ internal sealed class ChatListIndex
 
         if (days.Count > 0)
         {
-            accounts.Add(account, new AccountDays([.. days], [.. dayStart, count]));
+            accounts.Add(account, new DaySet([.. days], [.. dayStart, count], previousDays, null));
         }
 
         // Each day latest message first, sorted in place a day at a time; its entries' previous
@@ -202,19 +204,18 @@ internal sealed class ChatListIndex
     /// store selects them: all tied with the cursor, then as many as the page holds, and any tied with
     /// the last of those).
     /// </summary>
-    public (Dictionary<long, long> Candidates, int Total) Window(long accountId, int firstDay, int lastDay, long? cursorTimeMs, int limit)
+    public (Dictionary<long, long> Candidates, int Total) Window(long accountId, int firstDay, int lastDay, long? cursorTimeMs, int limit) =>
+        _accounts.TryGetValue(accountId, out var account) ? Window(account, firstDay, lastDay, cursorTimeMs, limit) : ([], 0);
+
+    /// <summary>The same as <see cref="Window(long, int, int, long?, int)"/>, for the sessions of a busy user (<see cref="UserSessions.Days"/>).</summary>
+    public (Dictionary<long, long> Candidates, int Total) Window(DaySet set, int firstDay, int lastDay, long? cursorTimeMs, int limit)
     {
         var candidates = new Dictionary<long, long>();
-        if (!_accounts.TryGetValue(accountId, out var account))
-        {
-            return (candidates, 0);
-        }
-
-        var (low, high) = account.Range(firstDay, lastDay);
+        var (low, high) = set.Range(firstDay, lastDay);
         var total = 0;
         for (var k = low; k < high; k++)
         {
-            total += CountBefore(_previousDays, account.Start[k], account.Start[k + 1], firstDay);
+            total += CountBefore(set.PreviousDays, set.Start[k], set.Start[k + 1], firstDay);
         }
 
         var atOrBefore = cursorTimeMs ?? long.MaxValue;
@@ -223,13 +224,14 @@ internal sealed class ChatListIndex
         var lowest = long.MaxValue;
         for (var k = high - 1; k >= low; k--)
         {
-            if (account.Days[k] > cursorDay)
+            if (set.Days[k] > cursorDay)
             {
                 continue;
             }
 
-            for (var p = account.Start[k]; p < account.Start[k + 1]; p++)
+            for (var q = set.Start[k]; q < set.Start[k + 1]; q++)
             {
+                var p = set.Positions is { } positions ? positions[q] : q;
                 var time = _last[p];
                 if (_nextDay[p] <= lastDay || time > atOrBefore)
                 {
@@ -255,11 +257,10 @@ internal sealed class ChatListIndex
     }
 
     /// <summary>
-    /// The window's sessions that the user joined, with their latest times: by looking up each of the
-    /// user's sessions, or, for a busy user with more sessions than the window has session days, by
-    /// walking the window and testing each session against the user's set.
+    /// The window's sessions among a user's few sessions, with their latest times: each session's last
+    /// day up to the window's end, found by a binary search among its days.
     /// </summary>
-    public List<SqliteArchiveStore.ActiveSession> Joined(long accountId, int firstDay, int lastDay, UserSessions user)
+    public List<SqliteArchiveStore.ActiveSession> Joined(long accountId, int firstDay, int lastDay, int[] sessions)
     {
         var joined = new List<SqliteArchiveStore.ActiveSession>();
         if (!_accounts.TryGetValue(accountId, out var account))
@@ -267,30 +268,13 @@ internal sealed class ChatListIndex
             return joined;
         }
 
-        var (low, high) = account.Range(firstDay, lastDay);
-        var windowEntries = account.Start[high] - account.Start[low];
-        if (user.Members is { } members && user.Sessions.Length > windowEntries / 16)
-        {
-            for (var p = account.Start[low]; p < account.Start[high]; p++)
-            {
-                var id = _session[p];
-                if (_nextDay[p] > lastDay && (members[id >> 6] & (1UL << id)) != 0)
-                {
-                    joined.Add(new(id, _last[p]));
-                }
-            }
-
-            return joined;
-        }
-
-        foreach (var id in user.Sessions)
+        foreach (var id in sessions)
         {
             if (id < 0 || id + 1 >= _sessionStart.Length)
             {
                 continue;
             }
 
-            // The session's last day at or before the window's last, if it is not before the first.
             var (from, to) = (_sessionStart[id], _sessionStart[id + 1]);
             var upTo = from + CountBefore(_sessionDay, from, to, lastDay + 1) - 1;
             if (upTo >= from && _sessionDay[upTo] >= firstDay && account.Holds(_sessionEntry[upTo]))
@@ -305,25 +289,58 @@ internal sealed class ChatListIndex
     /// <summary>The user's sessions as of <see cref="Mark"/>, if kept; see <see cref="Keep"/>.</summary>
     public UserSessions? Busy(long userId) => _busyUsers.GetValueOrDefault(userId);
 
-    /// <summary>Keeps a busy user's sessions (read at <see cref="Mark"/>) for the index's life; a few dozen at most.</summary>
+    /// <summary>
+    /// The user's sessions (read at <see cref="Mark"/>); a busy user's with session days of their own,
+    /// kept for the index's life while they fit <see cref="MaxBusyBytes"/>: their positions among the
+    /// index's entries, so that a window of a busy user's sessions is walked as an account's is.
+    /// </summary>
     public UserSessions Keep(long userId, int[] sessions)
     {
         var user = new UserSessions(sessions, null);
-        if (sessions.Length < BusyUserSessions || _busyUsers.Count >= MaxBusyUsers)
+        if (sessions.Length < BusyUserSessions)
         {
             return user;
         }
 
-        var members = new ulong[(_sessionStart.Length >> 6) + 1];
-        foreach (var id in sessions)
+        var valid = Array.FindAll(sessions, id => id >= 0 && id + 1 < _sessionStart.Length);
+        var count = valid.Sum(id => _sessionStart[id + 1] - _sessionStart[id]);
+        if (Interlocked.Add(ref _busyBytes, 8L * count) > MaxBusyBytes)
         {
-            if (id >= 0 && id < _sessionStart.Length)
+            Interlocked.Add(ref _busyBytes, -8L * count);
+            return user;
+        }
+
+        var entries = new List<(int Position, int Day, int PreviousDay)>(count);
+        foreach (var id in valid)
+        {
+            for (var slot = _sessionStart[id]; slot < _sessionStart[id + 1]; slot++)
             {
-                members[id >> 6] |= 1UL << id;
+                entries.Add((_sessionEntry[slot], _sessionDay[slot], slot > _sessionStart[id] ? _sessionDay[slot - 1] : int.MinValue));
             }
         }
 
-        return _busyUsers.GetOrAdd(userId, user with { Members = members });
+        // Positions ascend with the day within an account and, within a day, with the latest message first.
+        entries.Sort((a, b) => a.Position.CompareTo(b.Position));
+        var (days, start) = (new List<int>(), new List<int>());
+        var (positions, previousDays) = (new int[entries.Count], new int[entries.Count]);
+        for (var q = 0; q < entries.Count; q++)
+        {
+            if (days.Count == 0 || days[^1] != entries[q].Day)
+            {
+                days.Add(entries[q].Day);
+                start.Add(q);
+            }
+
+            (positions[q], previousDays[q]) = (entries[q].Position, entries[q].PreviousDay);
+        }
+
+        start.Add(entries.Count);
+        for (var k = 0; k < days.Count; k++)
+        {
+            Array.Sort(previousDays, start[k], start[k + 1] - start[k]);
+        }
+
+        return _busyUsers.GetOrAdd(userId, user with { Days = new DaySet([.. days], [.. start], previousDays, positions) });
     }
 
     /// <summary>Puts one day's entries latest message first, with temporary arrays the size of the day.</summary>
@@ -389,16 +406,21 @@ internal sealed class ChatListIndex
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>A user's sessions, ascending; for a busy user also as a bit set over session ids.</summary>
-    internal sealed record UserSessions(int[] Sessions, ulong[]? Members);
+    /// <summary>A user's sessions, ascending; for a busy user also their session days (<see cref="Keep"/>).</summary>
+    internal sealed record UserSessions(int[] Sessions, DaySet? Days);
 
-    /// <summary>One account's days that hold messages, ascending, and where each day's entries start (one more at the end).</summary>
-    private sealed record AccountDays(int[] Days, int[] Start)
+    /// <summary>
+    /// Session days walked as a window: the days that hold any, ascending, where each day's start
+    /// (one more at the end), and the previous days of each day's entries, sorted per day. An
+    /// account's are the index's entries themselves; a busy user's name their <paramref name="Positions"/>.
+    /// </summary>
+    internal sealed record DaySet(int[] Days, int[] Start, int[] PreviousDays, int[]? Positions)
     {
         /// <summary>The positions in <see cref="Days"/> of the days in [first, last].</summary>
         public (int Low, int High) Range(int first, int last) =>
             (CountBefore(Days, 0, Days.Length, first), CountBefore(Days, 0, Days.Length, last + 1));
 
+        /// <summary>Whether an entry of the index lies among an account's.</summary>
         public bool Holds(int position) => position >= Start[0] && position < Start[^1];
     }
 }

@@ -375,8 +375,16 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             var (firstDay, lastDay) = ((int)DayOf(query.FromMs), (int)DayOf(query.ToMs));
             if (query.UserId is { } user)
             {
-                var joined = index.Joined(query.AccountId, firstDay, lastDay, await UserSessionsAsync(lease, index, user, cancellationToken));
-                (lastOf, total) = (PageCandidates(CollectionsMarshal.AsSpan(joined), after?.LastMessageTimeMs, limit), joined.Count);
+                var sessions = await UserSessionsAsync(lease, index, user, cancellationToken);
+                if (sessions.Days is { } busy)
+                {
+                    (lastOf, total) = index.Window(busy, firstDay, lastDay, after?.LastMessageTimeMs, limit);
+                }
+                else
+                {
+                    var joined = index.Joined(query.AccountId, firstDay, lastDay, sessions.Sessions);
+                    (lastOf, total) = (PageCandidates(CollectionsMarshal.AsSpan(joined), after?.LastMessageTimeMs, limit), joined.Count);
+                }
             }
             else
             {
