@@ -3,14 +3,16 @@
 # could serve on this machine, beside the baseline and ZoomChat, in one run, for first pages and for
 # deep pages via tokens. The floor is the baseline with --store (bench/ZoomChat.Bench.Baseline/
 # StoreFloor.cs): Kestrel, form parsing and the one read no chat/get can skip (the window's next 30
-# messages of the session), and nothing else. Runs on a store and targets file that bench/run.sh
-# made, with the binaries it published:
+# messages of the session), and nothing else. With LOADS="chat-list", the same for chat/list first
+# pages (ListFloor.cs: the page's 30 sessions read in one statement). Runs on a store and targets
+# file that bench/run.sh made, with the binaries it published:
 #
 #   bench/store-floor.sh bench/data/run-m1000000-s1-a3 [ROUNDS]      # DURATION=15 (seconds per run)
+#   LOADS="chat-get-first chat-get-deep chat-list" bench/store-floor.sh ...
 #
 # Prints each run and, per load and server, the medians of requests/s and p50/p99 latency.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 run=$(realpath "$1")
 rounds=${2:-3}
@@ -40,7 +42,7 @@ measure() { # server load seconds round -> "requests/s p50_ms p99_ms bytes_per_r
     sed -n 's/^BENCH_RESULT //p' | jq -r '"\(.rps | round) \(.p50_ms) \(.p99_ms) \(.bytes_per_response) \(.non_2xx)"'
 }
 
-loads=(chat-get-first chat-get-deep)
+read -r -a loads <<<"${LOADS:-chat-get-first chat-get-deep}"
 declare -A results=()
 for load in "${loads[@]}"; do
   for name in baseline floor zoomchat; do measure "$name" "$load" 5 0 >/dev/null; done   # warm-up

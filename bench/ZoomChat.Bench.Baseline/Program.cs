@@ -16,7 +16,8 @@ var sample = builder.Configuration["sample"]
 var page = BaselinePage.FromSample(sample);
 Console.WriteLine($"baseline: chat/get page of {page.Body.Length} bytes: {page.Description}");
 
-// --store FILE: chat/get reads its page from a ZoomChat store instead (the store floor, StoreFloor).
+// --store FILE: chat/get and chat/list read their pages from a ZoomChat store instead (the store
+// floors, StoreFloor and ListFloor).
 var floor = builder.Configuration["store"] is { } store ? StoreFloor.Open(store) : null;
 
 var app = builder.Build();
@@ -30,6 +31,6 @@ RequestDelegate answer = async context =>
     await context.Response.Body.WriteAsync(page.Body, context.RequestAborted);
 };
 app.MapPost("/v1/chat/get", floor is null ? answer : floor.AnswerAsync);
-app.MapPost("/v1/chat/list", answer);
+app.MapPost("/v1/chat/list", floor is null ? answer : floor.Lists().AnswerAsync);
 app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
 await app.RunAsync();

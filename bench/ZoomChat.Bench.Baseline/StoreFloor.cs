@@ -74,6 +74,9 @@ internal sealed class StoreFloor
         return new StoreFloor(connectionString, accounts);
     }
 
+    /// <summary>The chat/list floor on the same store.</summary>
+    public ListFloor Lists() => new(_connectionString, _accounts);
+
     public async Task AnswerAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
