@@ -46,7 +46,7 @@ internal sealed class ChatListIndex
 
     private readonly Dictionary<long, DaySet> _accounts;
 
-    // Per entry, each account's contiguous and its days in ascending order, each day latest first.
+    // Per entry: each account's entries together, its days ascending, each day's latest message first.
     private readonly int[] _session;
     private readonly long[] _last;
     private readonly int[] _nextDay;
