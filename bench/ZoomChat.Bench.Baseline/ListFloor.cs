@@ -95,8 +95,8 @@ internal sealed class ListFloor
         rows.Sort((a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : string.CompareOrdinal(a.Id, b.Id));
         using var json = new Utf8JsonWriter(body, WriterOptions);
         json.WriteStartObject();
-        json.WriteString("from", Time(from));
-        json.WriteString("to", Time(to));
+        json.WriteString("from", StoreFloor.Time(from));
+        json.WriteString("to", StoreFloor.Time(to));
         json.WriteNumber("page_size", PageSize);
         json.WriteString("next_page_token", rows.Count == PageSize ? string.Create(CultureInfo.InvariantCulture, $"{rows[^1].Last}.{rows[^1].Id}") : string.Empty);
         json.WriteStartArray("chat_list");
@@ -107,7 +107,7 @@ internal sealed class ListFloor
             json.WriteString("type", row.Type);
             json.WriteString("participants", row.Participants);
             json.WriteString("group_name", row.Group);
-            json.WriteString("last_message_send_time", Time(row.Last));
+            json.WriteString("last_message_send_time", StoreFloor.Time(row.Last));
             json.WriteEndObject();
         }
 
@@ -154,6 +154,4 @@ internal sealed class ListFloor
         var instant = DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
         return endOfDay && text.Length == 10 ? instant + Day - 1 : instant;
     }
-
-    private static DateTime Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime;
 }

@@ -39,7 +39,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// </summary>
     private static readonly ObjectPool<Dictionary<long, long>> Groupings = new DefaultObjectPool<Dictionary<long, long>>(new GroupingPolicy());
 
-    /// <summary>The account_days blobs chat/list has read: 32 MB holds all of them at 10M messages (23.5 MB).</summary>
+    /// <summary>
+    /// The account_days blobs chat/list has read for the windows the index does not answer (see
+    /// <see cref="ListIndexFor"/>): 32 MB holds all of them at 10M messages (23.5 MB).
+    /// </summary>
     private readonly AccountDayCache _accountDays = new(maxBytes: 32 * 1024 * 1024);
 
     private readonly bool _listIndexEnabled;
@@ -368,34 +371,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var lease = await _readers.RentAsync(cancellationToken);
-        Dictionary<long, long> lastOf;
-        int total;
-        if (ListIndexFor(query) is { } index)
-        {
-            var (firstDay, lastDay) = ((int)DayOf(query.FromMs), (int)DayOf(query.ToMs));
-            if (query.UserId is { } user)
-            {
-                var sessions = await UserSessionsAsync(lease, index, user, cancellationToken);
-                if (sessions.Days is { } busy)
-                {
-                    (lastOf, total) = index.Window(busy, firstDay, lastDay, after?.LastMessageTimeMs, limit);
-                }
-                else
-                {
-                    var joined = index.Joined(query.AccountId, firstDay, lastDay, sessions.Sessions);
-                    (lastOf, total) = (PageCandidates(CollectionsMarshal.AsSpan(joined), after?.LastMessageTimeMs, limit), joined.Count);
-                }
-            }
-            else
-            {
-                (lastOf, total) = index.Window(query.AccountId, firstDay, lastDay, after?.LastMessageTimeMs, limit);
-            }
-        }
-        else
-        {
-            var active = await ActiveSessionsAsync(lease, query, cancellationToken);
-            (lastOf, total) = (PageCandidates(active, after?.LastMessageTimeMs, limit), active.Length);
-        }
+        var cursorTime = after?.LastMessageTimeMs;
+        var (lastOf, total) = ListIndexFor(query) is { } index
+            ? await IndexedWindowAsync(lease, index, query, cursorTime, limit, cancellationToken)
+            : await StoredWindowAsync(lease, query, cursorTime, limit, cancellationToken);
 
         var page = new List<(StoredSession Session, long Last)>();
         if (lastOf.Count > 0)
@@ -705,6 +684,34 @@ internal sealed class SqliteArchiveStore : IArchiveStore
                 Volatile.Write(ref _listIndexBuilding, 0);
             }
         });
+    }
+
+    /// <summary>The page's candidate sessions with their latest times, and the window's session count, from the index.</summary>
+    private static async Task<(Dictionary<long, long> Candidates, int Total)> IndexedWindowAsync(
+        SqliteReadConnections.Lease lease, ChatListIndex index, ChatListQuery query, long? cursorTime, int limit, CancellationToken cancellationToken)
+    {
+        var (firstDay, lastDay) = ((int)DayOf(query.FromMs), (int)DayOf(query.ToMs));
+        if (query.UserId is not { } user)
+        {
+            return index.Window(query.AccountId, firstDay, lastDay, cursorTime, limit);
+        }
+
+        var sessions = await UserSessionsAsync(lease, index, user, cancellationToken);
+        if (sessions.Days is { } busy)
+        {
+            return index.Window(busy, firstDay, lastDay, cursorTime, limit);
+        }
+
+        var joined = index.Joined(query.AccountId, firstDay, lastDay, sessions.Sessions);
+        return (PageCandidates(CollectionsMarshal.AsSpan(joined), cursorTime, limit), joined.Count);
+    }
+
+    /// <summary>The same, from the store's <c>account_days</c> rows (<see cref="ActiveSessionsAsync"/>).</summary>
+    private async Task<(Dictionary<long, long> Candidates, int Total)> StoredWindowAsync(
+        SqliteReadConnections.Lease lease, ChatListQuery query, long? cursorTime, int limit, CancellationToken cancellationToken)
+    {
+        var active = await ActiveSessionsAsync(lease, query, cancellationToken);
+        return (PageCandidates(active, cursorTime, limit), active.Length);
     }
 
     /// <summary>The user's sessions as of the index's mark: a busy user's kept with the index, anyone else's read each time.</summary>
