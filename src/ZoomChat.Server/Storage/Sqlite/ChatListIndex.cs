@@ -27,7 +27,7 @@ namespace ZoomChat.Server.Storage.Sqlite;
 internal sealed class ChatListIndex
 {
     /// <summary>Users in more sessions than this get session days of their own, built once per index.</summary>
-    public const int BusyUserSessions = 1024;
+    private const int BusyUserSessions = 1024;
 
     /// <summary>What the busy users' session days may take in all (8 bytes per session day; 0.9 MB for the busiest user at 10M messages).</summary>
     private const long MaxBusyBytes = 16L * 1024 * 1024;
@@ -51,9 +51,6 @@ internal sealed class ChatListIndex
     private readonly long[] _last;
     private readonly int[] _nextDay;
 
-    // Per entry position too, but each day's slice sorted on its own: the previous days of the day's entries.
-    private readonly int[] _previousDays;
-
     // Per session id: its entries, days ascending, at [_sessionStart[id], _sessionStart[id + 1]).
     private readonly int[] _sessionStart;
     private readonly int[] _sessionDay;
@@ -63,7 +60,7 @@ internal sealed class ChatListIndex
     private long _busyBytes;
 
     private ChatListIndex(
-        long mark, Dictionary<long, DaySet> accounts, int[] session, long[] last, int[] nextDay, int[] previousDays,
+        long mark, Dictionary<long, DaySet> accounts, int[] session, long[] last, int[] nextDay,
         int[] sessionStart, int[] sessionDay, int[] sessionEntry)
     {
         Mark = mark;
@@ -71,7 +68,6 @@ internal sealed class ChatListIndex
         _session = session;
         _last = last;
         _nextDay = nextDay;
-        _previousDays = previousDays;
         _sessionStart = sessionStart;
         _sessionDay = sessionDay;
         _sessionEntry = sessionEntry;
@@ -107,6 +103,7 @@ internal sealed class ChatListIndex
         var nextDay = new int[entryCount];
         var latestEntry = new int[sessionCount];
         var latestDay = new int[sessionCount];
+        var sessionStart = new int[sessionCount + 1];
         Array.Fill(latestEntry, -1);
         Array.Fill(latestDay, int.MinValue);
         var accounts = new Dictionary<long, DaySet>();
@@ -147,6 +144,7 @@ internal sealed class ChatListIndex
 
                     latestDay[id] = day;
                     latestEntry[id] = count++;
+                    sessionStart[id + 1]++;
                 }
             }
         }
@@ -158,7 +156,6 @@ internal sealed class ChatListIndex
 
         // Each day latest message first, sorted in place a day at a time; its entries' previous
         // days sorted apart. Session by session, entries in day order for the lookups.
-        var sessionStart = new int[sessionCount + 1];
         foreach (var accountDays in accounts.Values)
         {
             for (var k = 0; k < accountDays.Days.Length; k++)
@@ -166,10 +163,6 @@ internal sealed class ChatListIndex
                 var (from, length) = (accountDays.Start[k], accountDays.Start[k + 1] - accountDays.Start[k]);
                 SortLatestFirst(session.AsSpan(from, length), last.AsSpan(from, length), nextDay.AsSpan(from, length));
                 Array.Sort(previousDays, from, length);
-                foreach (var id in session.AsSpan(from, length))
-                {
-                    sessionStart[id + 1]++;
-                }
             }
         }
 
@@ -195,7 +188,7 @@ internal sealed class ChatListIndex
             }
         }
 
-        return new ChatListIndex(mark, accounts, session, last, nextDay, previousDays, sessionStart, sessionDay, sessionEntry);
+        return new ChatListIndex(mark, accounts, session, last, nextDay, sessionStart, sessionDay, sessionEntry);
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private readonly CancellationTokenSource _listIndexStopping = new();
     private volatile ChatListIndex? _listIndex;
     private int _listIndexBuilding;
+    private long _listIndexTried = -1;
     private long _nextListIndexBuild;
     private Task _listIndexBuild = Task.CompletedTask;
 
@@ -642,9 +643,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private ChatListIndex? ListIndexFor(ChatListQuery query)
     {
         var index = _listIndex;
-        if (index is null || query.HighWaterMark > index.Mark)
+        if (query.HighWaterMark > Interlocked.Read(ref _listIndexTried))
         {
-            StartListIndex();
+            StartListIndex(query.HighWaterMark);
         }
 
         var wholeDays = query.FromMs == DayOf(query.FromMs) * MillisecondsPerDay
@@ -652,7 +653,11 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return index is not null && index.Mark == query.HighWaterMark && wholeDays ? index : null;
     }
 
-    private void StartListIndex()
+    /// <summary>
+    /// Builds an index that covers <paramref name="mark"/>, once per mark: a store whose index would be
+    /// too large, or whose build failed, is tried again only when an import has moved the mark.
+    /// </summary>
+    private void StartListIndex(long mark)
     {
         if (!_listIndexEnabled
             || _listIndexTime.GetTimestamp() < Interlocked.Read(ref _nextListIndexBuild)
@@ -660,6 +665,15 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         {
             return;
         }
+
+        if (mark <= Interlocked.Read(ref _listIndexTried))
+        {
+            // Another query started a build for this mark or a newer one, which has ended since.
+            Volatile.Write(ref _listIndexBuilding, 0);
+            return;
+        }
+
+        Interlocked.Exchange(ref _listIndexTried, mark);
 
         _listIndexBuild = Task.Run(async () =>
         {
