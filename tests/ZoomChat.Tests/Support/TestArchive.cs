@@ -42,6 +42,9 @@ internal sealed class TestArchive : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The server's own store, with its caches and chat/list index.</summary>
+    public IArchiveStore ServerStore => _app.Services.GetRequiredService<IArchiveStore>();
+
     public string StorePath => Path.Combine(_folder.Path, "archive.db");
 
     public ArchiveAdministration Administration => new(Store, Time);
