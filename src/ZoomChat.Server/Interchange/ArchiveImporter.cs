@@ -33,9 +33,9 @@ internal sealed class ArchiveImporter
     private readonly int _batchSize;
     private readonly int _chunkSize;
     private readonly int _maxLineBytes;
-    private readonly Dictionary<string, long> _accountIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long AccountId, string Email), long> _userIds = [];
-    private readonly Dictionary<(long AccountId, string SessionId), BatchSession> _sessions = [];
+    private readonly ImportPlanner _planner = new();
+    private readonly ImportKeys _keys = new();
+    private readonly ImportChanges _changes = new();
 
     /// <summary>A read of the next record that was still waiting for input when its chunk was handed on.</summary>
     private Task<bool>? _pendingMove;
@@ -47,13 +47,6 @@ internal sealed class ArchiveImporter
         _batchSize = batchSize;
         _chunkSize = Math.Min(batchSize, MaxChunkSize);
         _maxLineBytes = maxLineBytes;
-    }
-
-    private enum Outcome
-    {
-        Stored,
-        Duplicate,
-        Rejected,
     }
 
     /// <summary>
@@ -82,9 +75,7 @@ internal sealed class ArchiveImporter
         Action<ImportProblem> onRejected,
         CancellationToken cancellationToken)
     {
-        // Ids remembered by an earlier import that failed may belong to rolled-back rows.
-        _accountIds.Clear();
-        _userIds.Clear();
+        _planner.BeginImport();
         _pendingMove = null;
         var source = records.GetAsyncEnumerator(cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0, lineNumber = 0;
@@ -109,7 +100,7 @@ internal sealed class ArchiveImporter
                 if (transaction is null && chunk.Records.Exists(record => record.Line is not null))
                 {
                     transaction = await _store.BeginImportAsync(CancellationToken.None);
-                    _sessions.Clear();
+                    _planner.BeginTransaction();
                 }
 
                 var counts = await ApplyAsync(transaction, chunk.Records, defaultAccount, onRejected);
@@ -212,22 +203,42 @@ internal sealed class ArchiveImporter
         return new Chunk(records, lastLineNumber, More: true);
     }
 
-    /// <summary>Applies one chunk in the open transaction (none when no record has a line to apply).</summary>
+    /// <summary>
+    /// Applies one chunk in the open transaction (none when no record has a line to apply): reads what
+    /// the store holds for the chunk's keys, plans every line, then writes the chunk in one call.
+    /// </summary>
     private async Task<(long Stored, long Duplicates, long Rejected)> ApplyAsync(
         IImportTransaction? transaction, List<ImportRecord> chunk, string? defaultAccount, Action<ImportProblem> onRejected)
     {
-        long stored = 0, duplicates = 0, rejected = 0;
+        var stored = new StoredKeys();
+        if (transaction is not null)
+        {
+            _keys.Clear();
+            _planner.AddAccountKeys(chunk, defaultAccount, _keys);
+            if (_keys.Accounts.Count > 0)
+            {
+                _planner.LearnAccounts(await transaction.ReadAsync(_keys, CancellationToken.None));
+                _keys.Clear();
+            }
+
+            _planner.AddKeys(chunk, defaultAccount, _keys);
+            stored = await transaction.ReadAsync(_keys, CancellationToken.None);
+        }
+
+        _planner.BeginChunk();
+        _changes.Clear();
+        long storedLines = 0, duplicates = 0, rejected = 0;
         foreach (var record in chunk)
         {
             var (outcome, problem) = record.Line is { } line
-                ? await ImportLineAsync(transaction!, line, defaultAccount)
-                : (Outcome.Rejected, record.Problem);
+                ? _planner.Plan(line, defaultAccount, stored, _changes)
+                : (ImportPlanner.Outcome.Rejected, record.Problem);
             switch (outcome)
             {
-                case Outcome.Stored:
-                    stored++;
+                case ImportPlanner.Outcome.Stored:
+                    storedLines++;
                     break;
-                case Outcome.Duplicate:
+                case ImportPlanner.Outcome.Duplicate:
                     duplicates++;
                     break;
                 default:
@@ -237,202 +248,14 @@ internal sealed class ArchiveImporter
             }
         }
 
-        return (stored, duplicates, rejected);
-    }
-
-    /// <summary>Applies the rules of CONTRACT.md section 10 to one line: every check first, then the writes.</summary>
-    private async Task<(Outcome Outcome, string? Problem)> ImportLineAsync(IImportTransaction transaction, InterchangeLine line, string? defaultAccount)
-    {
-        var ct = CancellationToken.None;
-        var accountName = line.Account ?? defaultAccount;
-        if (accountName is null)
+        if (!_changes.IsEmpty)
         {
-            return (Outcome.Rejected, ImportReasons.NoAccount);
+            await transaction!.WriteAsync(_changes, CancellationToken.None);
         }
 
-        if (await FindAccountAsync(transaction, accountName) is not { } accountId)
-        {
-            return (Outcome.Rejected, ImportReasons.UnknownAccount(accountName));
-        }
-
-        var session = await FindSessionAsync(transaction, accountId, line.SessionId);
-        var senderId = line.Sender is null ? null : await FindUserAsync(transaction, accountId, line.Sender);
-
-        // A sender who is no user yet cannot have sent a stored message.
-        var senderMayBeStored = line.Sender is null || senderId is not null;
-        if (line.MessageId is { } messageId)
-        {
-            if (await transaction.FindMessageByIdAsync(accountId, messageId, ct) is { } stored)
-            {
-                // Only session, instant, sender and text decide; type, name and participants are not compared.
-                var difference =
-                    stored.SessionId != session?.Id ? "session"
-                    : stored.DateTimeMs != line.DateTimeMs ? "date_time"
-                    : !senderMayBeStored || stored.SenderId != senderId ? "sender"
-                    : !string.Equals(stored.Text, line.Text, StringComparison.Ordinal) ? "message"
-                    : null;
-                return difference is null
-                    ? (Outcome.Duplicate, null)
-                    : (Outcome.Rejected, ImportReasons.Conflict(messageId, difference));
-            }
-        }
-        else if (session is not null
-            && senderMayBeStored
-            && await transaction.HasSameMessageAsync(session.Id, line.DateTimeMs, senderId, line.Text, ct))
-        {
-            return (Outcome.Duplicate, null);
-        }
-
-        // The first stored line fixes the type; a line stating none never changes it.
-        var type = session?.Type ?? line.Type ?? ChatSessionTypes.Group;
-        if (line.Type is not null && line.Type != type)
-        {
-            return (Outcome.Rejected, ImportReasons.TypeConflict(line.SessionId, type, line.Type));
-        }
-
-        var newParticipants = new List<string>();
-        foreach (var email in line.Sender is null ? line.Participants : line.Participants.Append(line.Sender))
-        {
-            // Most lines repeat their session's participants: those known by e-mail cost no user lookup.
-            if (session is not null && session.MemberEmails.Contains(email))
-            {
-                continue;
-            }
-
-            var userId = email == line.Sender ? senderId : await FindUserAsync(transaction, accountId, email);
-            if (userId is not null && session is not null && session.ParticipantIds.Contains(userId.Value))
-            {
-                session.MemberEmails.Add(email);
-            }
-            else if (!newParticipants.Contains(email))
-            {
-                newParticipants.Add(email);
-            }
-        }
-
-        if (type == ChatSessionTypes.OneOnOne)
-        {
-            var existing = session?.ParticipantIds.Count ?? 0;
-            if (existing + newParticipants.Count > 2)
-            {
-                return (Outcome.Rejected, ImportReasons.ThirdParticipant(line.SessionId, newParticipants[Math.Max(0, 2 - existing)]));
-            }
-        }
-
-        // Every check passed: now write. Group names only exist for groups (CONTRACT.md section 5).
-        if (session is null)
-        {
-            var groupName = type == ChatSessionTypes.Group ? line.GroupName ?? string.Empty : string.Empty;
-            var id = await transaction.CreateSessionAsync(accountId, line.SessionId, type, groupName, ct);
-            session = new BatchSession(id, type, groupName, []);
-            _sessions[(accountId, line.SessionId)] = session;
-        }
-        else if (type == ChatSessionTypes.Group && line.GroupName is { } groupName && groupName != session.GroupName)
-        {
-            await transaction.SetGroupNameAsync(session.Id, groupName, ct);
-            session.GroupName = groupName;
-        }
-
-        if (line.Sender is not null)
-        {
-            senderId ??= await GetOrCreateUserAsync(transaction, accountId, line.Sender);
-        }
-
-        var arrival = await transaction.InsertMessageAsync(accountId, session.Id, line.MessageId, senderId, line.DateTimeMs, line.Text, ct);
-        foreach (var email in newParticipants)
-        {
-            // Visible from this message's arrival on, so that earlier snapshots keep their membership (CONTRACT.md section 7).
-            var userId = await GetOrCreateUserAsync(transaction, accountId, email);
-            await transaction.AddParticipantAsync(session.Id, userId, arrival, ct);
-            session.ParticipantIds.Add(userId);
-            session.MemberEmails.Add(email);
-        }
-
-        return (Outcome.Stored, null);
-    }
-
-    /// <summary>
-    /// The session as this batch's transaction sees it, read once per batch and then kept up to date
-    /// here: reading a large group's participants for every line would dominate the import. On SQLite
-    /// nobody else writes while the batch holds the write transaction.
-    /// </summary>
-    private async Task<BatchSession?> FindSessionAsync(IImportTransaction transaction, long accountId, string sessionId)
-    {
-        if (_sessions.TryGetValue((accountId, sessionId), out var known))
-        {
-            return known;
-        }
-
-        if (await transaction.FindSessionAsync(accountId, sessionId, CancellationToken.None) is not { } stored)
-        {
-            return null;
-        }
-
-        var session = new BatchSession(stored.Id, stored.Type, stored.GroupName, [.. stored.ParticipantIds]);
-        _sessions[(accountId, sessionId)] = session;
-        return session;
-    }
-
-    private async Task<long?> FindAccountAsync(IImportTransaction transaction, string name)
-    {
-        if (_accountIds.TryGetValue(name, out var id))
-        {
-            return id;
-        }
-
-        // Only found accounts are remembered: one created while the import runs is found later.
-        if (await transaction.FindAccountAsync(name, CancellationToken.None) is not { } found)
-        {
-            return null;
-        }
-
-        _accountIds[name] = found;
-        return found;
-    }
-
-    /// <summary>The user's id, without creating one: a duplicate or rejected line must change nothing.</summary>
-    private async Task<long?> FindUserAsync(IImportTransaction transaction, long accountId, string email)
-    {
-        if (_userIds.TryGetValue((accountId, email), out var id))
-        {
-            return id;
-        }
-
-        if (await transaction.FindUserAsync(accountId, email, CancellationToken.None) is not { } found)
-        {
-            return null;
-        }
-
-        _userIds[(accountId, email)] = found;
-        return found;
-    }
-
-    private async Task<long> GetOrCreateUserAsync(IImportTransaction transaction, long accountId, string email)
-    {
-        if (!_userIds.TryGetValue((accountId, email), out var id))
-        {
-            id = await transaction.GetOrCreateUserAsync(accountId, email, CancellationToken.None);
-            _userIds[(accountId, email)] = id;
-        }
-
-        return id;
+        return (storedLines, duplicates, rejected);
     }
 
     /// <summary>Records read at once, and where the input stood after them.</summary>
     private sealed record Chunk(List<ImportRecord> Records, long? LastLineNumber, bool More);
-
-    /// <summary>A session as the current batch sees it.</summary>
-    private sealed class BatchSession(long id, string type, string groupName, HashSet<long> participantIds)
-    {
-        public long Id { get; } = id;
-
-        public string Type { get; } = type;
-
-        public string GroupName { get; set; } = groupName;
-
-        public HashSet<long> ParticipantIds { get; } = participantIds;
-
-        /// <summary>E-mails of participants met by this batch: a subset of <see cref="ParticipantIds"/>'s users.</summary>
-        public HashSet<string> MemberEmails { get; } = new(StringComparer.Ordinal);
-    }
 }

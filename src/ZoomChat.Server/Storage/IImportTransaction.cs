@@ -1,36 +1,21 @@
 namespace ZoomChat.Server.Storage;
 
 /// <summary>
-/// The operations an import needs, inside one transaction. The rules of CONTRACT.md section 10 live
-/// in <see cref="Interchange.ArchiveImporter"/>; a backend only answers and stores.
+/// One batch of an import in one store transaction, crossed a chunk of lines at a time: the importer
+/// reads what the store holds for the chunk's keys (<see cref="ReadAsync"/>), decides every line
+/// without I/O (<see cref="Interchange.ImportPlanner"/>, where the rules of
+/// <see href="../../../docs/import-formats.md#the-interchange-format">the interchange format</see>
+/// live), and writes the chunk's changes in one call (<see cref="WriteAsync"/>). A store answers and
+/// stores; it decides nothing. While the transaction is open no other import writes, so the ids it
+/// hands out are the ones the rows get.
 /// </summary>
 internal interface IImportTransaction : IAsyncDisposable
 {
-    Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken);
+    /// <summary>What the store holds for the keys, and the next free ids (valid until the next write).</summary>
+    Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken);
 
-    /// <summary>The session, its type and the ids of its participants.</summary>
-    Task<ImportedSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken);
-
-    Task<long> CreateSessionAsync(long accountId, string sessionId, string type, string groupName, CancellationToken cancellationToken);
-
-    Task SetGroupNameAsync(long sessionId, string groupName, CancellationToken cancellationToken);
-
-    /// <summary>The id of the user with that (lower-case) e-mail, or null; creates nothing.</summary>
-    Task<long?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken);
-
-    /// <summary>The id of the user with that (lower-case) e-mail, created without privileges when new.</summary>
-    Task<long> GetOrCreateUserAsync(long accountId, string email, CancellationToken cancellationToken);
-
-    /// <summary>Adds a participant, visible to snapshots taken at or after <paramref name="sinceArrival"/>.</summary>
-    Task AddParticipantAsync(long sessionId, long userId, long sinceArrival, CancellationToken cancellationToken);
-
-    Task<MessageIdentity?> FindMessageByIdAsync(long accountId, string messageId, CancellationToken cancellationToken);
-
-    /// <summary>Whether the session holds a message of that instant, sender and text (CONTRACT.md section 10, lines without an id).</summary>
-    Task<bool> HasSameMessageAsync(long sessionId, long dateTimeMs, long? senderId, string text, CancellationToken cancellationToken);
-
-    /// <summary>Stores a message and returns its arrival number.</summary>
-    Task<long> InsertMessageAsync(long accountId, long sessionId, string? messageId, long? senderId, long dateTimeMs, string text, CancellationToken cancellationToken);
+    /// <summary>Writes a chunk's changes: new sessions and users first, then messages and participants.</summary>
+    Task WriteAsync(ImportChanges changes, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
@@ -38,5 +23,5 @@ internal interface IImportTransaction : IAsyncDisposable
 /// <summary>A session as an import sees it.</summary>
 internal sealed record ImportedSession(long Id, string Type, string GroupName, IReadOnlySet<long> ParticipantIds);
 
-/// <summary>What makes a stored message the same as an imported line (CONTRACT.md section 10).</summary>
+/// <summary>What makes a stored message the same as an imported line (docs/import-formats.md#the-interchange-format).</summary>
 internal sealed record MessageIdentity(long SessionId, long DateTimeMs, long? SenderId, string Text);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 using ZoomChat.Server.Chat;
+using ZoomChat.Server.Storage;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Chat;
@@ -190,10 +191,15 @@ public sealed class ResponseFormatTests
         await using (var import = await archive.Store.BeginImportAsync(CancellationToken.None))
         {
             // Past the importer, which refuses such text: straight into the store.
-            var accountId = (await import.FindAccountAsync("acme", CancellationToken.None))!.Value;
-            var sessionId = await import.CreateSessionAsync(accountId, "s", "Group", "Lone \uDC00 group", CancellationToken.None);
+            var keys = new ImportKeys();
+            keys.Accounts.Add("acme");
+            var held = await import.ReadAsync(keys, CancellationToken.None);
+            var accountId = held.Accounts["acme"];
             var stamp = new DateTimeOffset(2016, 1, 18, 6, 40, 56, TimeSpan.Zero).ToUnixTimeMilliseconds();
-            await import.InsertMessageAsync(accountId, sessionId, null, null, stamp, "high \uD800 low \uDC00 pair \U0001F600 \u0002", CancellationToken.None);
+            var changes = new ImportChanges();
+            changes.Sessions.Add(new NewSession(held.NextSessionId, accountId, "s", "Group", "Lone \uDC00 group"));
+            changes.Messages.Add(new NewMessage(held.NextArrival, accountId, held.NextSessionId, null, null, stamp, "high \uD800 low \uDC00 pair \U0001F600 \u0002"));
+            await import.WriteAsync(changes, CancellationToken.None);
             await import.CommitAsync(CancellationToken.None);
         }
 

@@ -11,7 +11,7 @@ public sealed class SchemaUpgradeTests
     {
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "archive.db");
-        await ImportSampleAsync(path);
+        Assert.Equal(200, (await ImportSampleAsync(path)).Stored);
         var kept = await ReadDayStatisticsAsync(path);
         Assert.NotEmpty(kept);
         Assert.Contains(kept, row => row.Contains(" -", StringComparison.Ordinal));
@@ -31,6 +31,9 @@ public sealed class SchemaUpgradeTests
             ) WITHOUT ROWID;
             INSERT INTO session_days (account_id, day, session_id)
             SELECT DISTINCT account_id, (date_time - ((date_time % 86400000) + 86400000) % 86400000) / 86400000, session_id FROM messages;
+            DROP INDEX messages_by_hash;
+            ALTER TABLE messages DROP COLUMN message_hash;
+            CREATE UNIQUE INDEX messages_by_message_id ON messages (account_id, message_id) WHERE message_id IS NOT NULL;
             DELETE FROM schema_version WHERE version > 1;
             """);
 
@@ -41,6 +44,11 @@ public sealed class SchemaUpgradeTests
 
         Assert.Equal(kept, await ReadDayStatisticsAsync(path));
         Assert.Equal(SqliteSchema.Versions.Length, await ScalarAsync(path, "SELECT max(version) FROM schema_version;"));
+
+        // Version 6 hashed the stored message ids as imports do: the same lines again are all duplicates.
+        Assert.Equal(100, await ScalarAsync(path, "SELECT count(*) FROM messages WHERE message_hash IS NOT NULL;"));
+        var again = await ImportSampleAsync(path, createAccount: false);
+        Assert.Equal((0, 200), (again.Stored, again.Duplicates));
     }
 
     [Fact]
@@ -60,24 +68,29 @@ public sealed class SchemaUpgradeTests
         Assert.Contains($"has schema version {SqliteSchema.Versions.Length + 1}, newer than this zoomchat knows", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task ImportSampleAsync(string path)
+    private static async Task<ZoomChat.Server.Interchange.ImportSummary> ImportSampleAsync(string path, bool createAccount = true)
     {
         await using var store = new SqliteArchiveStore(path);
         await store.InitializeAsync(CancellationToken.None);
-        await store.CreateAccountAsync("acme", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        if (createAccount)
+        {
+            await store.CreateAccountAsync("acme", DateTimeOffset.UnixEpoch, CancellationToken.None);
+        }
+
         var lines = new List<string>();
         for (var i = 0; i < 200; i++)
         {
             // Three sessions over five days, several messages a day, some at the same instant; and
             // the same before 1970, whose days and times are negative.
             var at = new DateTime(i < 150 ? 2016 : 1969, 1, 16, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i * 37 / 2 * 3);
-            lines.Add(Lines.Message($"s-{i % 3}", at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), $"message {i}", $"user{i % 4}@acme.com"));
+            lines.Add(Lines.Message($"s-{i % 3}", at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), $"message {i}", $"user{i % 4}@acme.com", messageId: i % 2 == 0 ? $"m-{i}" : null));
         }
 
         using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)));
         var summary = await new ZoomChat.Server.Interchange.ArchiveImporter(store).ImportAsync(
             input, "acme", progress: null, onRejected: problem => Assert.Fail(problem.Reason), CancellationToken.None);
-        Assert.Equal(200, summary.Stored);
+        Assert.Equal(200, summary.Stored + summary.Duplicates);
+        return summary;
     }
 
     /// <summary>Per session and day: its message count and newest arrival, its account, latest time and newest arrival again.</summary>

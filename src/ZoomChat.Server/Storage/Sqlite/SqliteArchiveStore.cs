@@ -98,6 +98,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        connection.CreateFunction("zoomchat_message_hash", (long accountId, string messageId) => SqliteImportTransaction.MessageIdHash(accountId, messageId), isDeterministic: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
         await using (var read = connection.CreateCommand())

@@ -1,34 +1,53 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace ZoomChat.Server.Storage.Sqlite;
 
 /// <summary>
-/// One import batch on SQLite: an IMMEDIATE transaction whose statements are prepared once and
-/// re-bound for every line, since an import runs them hundreds of thousands of times. The per-day
-/// tallies that chat/list and chat/get read (<c>account_days</c>, <c>session_day_stats</c>) are summed
-/// here and written at commit, once per account and day or session and day, rather than updated by
-/// every message.
+/// One import batch on SQLite: an IMMEDIATE transaction, so that no other writer comes between a
+/// chunk's reads and its writes, and the ids read at its start are the ones new rows take. Every
+/// statement is prepared once and re-bound per key or row. The per-day tallies that chat/list and
+/// chat/get read (<c>account_days</c>, <c>session_day_stats</c>) are summed here and written at
+/// commit, once per account and day or session and day, rather than by every message.
 /// </summary>
 internal sealed class SqliteImportTransaction : IImportTransaction
 {
     /// <summary>
-    /// The import connection's page cache, in KiB (SQLite's default is 2 MB). The indexes on messages
-    /// take inserts all over their B-trees; with the default cache, every batch read the same pages
-    /// back from the file system and the import spent a third of its time in the kernel. 128 MB took
-    /// the import's peak memory past the 300 MB that issue 4 allows; 64 MB keeps it near 260 MB.
+    /// The import connection's page cache, in KiB (SQLite's default is 2 MB): the indexes on messages
+    /// take inserts all over their B-trees, and a small cache reads the same pages back from the file
+    /// system on every batch. Sized for the import's memory budget (docs/benchmarks.md#import).
     /// </summary>
     private const int ImportCacheKib = 64 * 1024;
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<(long SessionId, long Day), DayTally> _days = [];
+    private long _nextSessionId;
+    private long _nextUserId;
+    private long _nextArrival;
     private bool _committed;
 
     private SqliteImportTransaction(SqliteConnection connection, SqliteTransaction transaction)
     {
         _connection = connection;
         _transaction = transaction;
+    }
+
+    /// <summary>
+    /// The 64-bit hash under which a message id is indexed (schema version 6): an integer index costs
+    /// an import far less than one on the text, and every hit is checked against the stored id.
+    /// </summary>
+    public static long MessageIdHash(long accountId, string messageId)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var length = 8 + Encoding.UTF8.GetByteCount(messageId);
+        Span<byte> bytes = length <= buffer.Length ? buffer[..length] : new byte[length];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, accountId);
+        Encoding.UTF8.GetBytes(messageId, bytes[8..]);
+        return unchecked((long)XxHash3.HashToUInt64(bytes));
     }
 
     public static async Task<SqliteImportTransaction> BeginAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -43,134 +62,196 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         }
 
         var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        return new SqliteImportTransaction(connection, transaction);
-    }
-
-    public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken)
-    {
-        var command = Prepared("SELECT id FROM accounts WHERE name = $p0;", name);
-        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
-    }
-
-    public async Task<ImportedSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken)
-    {
-        long id;
-        string type, groupName;
-        var command = Prepared("SELECT id, type, group_name FROM sessions WHERE account_id = $p0 AND public_id = $p1;", accountId, sessionId);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var batch = new SqliteImportTransaction(connection, transaction);
+        try
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            batch._nextSessionId = batch.Max("SELECT coalesce(max(id), 0) FROM sessions;") + 1;
+            batch._nextUserId = batch.Max("SELECT coalesce(max(id), 0) FROM users;") + 1;
+            batch._nextArrival = batch.Max("SELECT coalesce(max(id), 0) FROM messages;") + 1;
+            return batch;
+        }
+        catch
+        {
+            await batch.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken)
+    {
+        var stored = new StoredKeys { NextSessionId = _nextSessionId, NextUserId = _nextUserId, NextArrival = _nextArrival };
+        var accounts = Statement("SELECT id FROM accounts WHERE name = ?1;");
+        foreach (var name in keys.Accounts)
+        {
+            accounts.Bind(1, name);
+            if (accounts.Read())
             {
-                return null;
+                stored.Accounts[name] = accounts.Int64(0);
             }
 
-            (id, type, groupName) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            accounts.Reset();
         }
 
-        var participants = new HashSet<long>();
-        var members = Prepared("SELECT user_id FROM participants WHERE session_id = $p0;", id);
-        await using (var reader = await members.ExecuteReaderAsync(cancellationToken))
+        var sessions = Statement("SELECT id, type, group_name FROM sessions WHERE account_id = ?1 AND public_id = ?2;");
+        var members = Statement("SELECT user_id FROM participants WHERE session_id = ?1;");
+        foreach (var (accountId, sessionId) in keys.Sessions)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            sessions.Bind(1, accountId);
+            sessions.Bind(2, sessionId);
+            if (!sessions.Read())
             {
-                participants.Add(reader.GetInt64(0));
+                sessions.Reset();
+                continue;
+            }
+
+            var (id, type, groupName) = (sessions.Int64(0), sessions.Text(1)!, sessions.Text(2)!);
+            sessions.Reset();
+            var participants = new HashSet<long>();
+            members.Bind(1, id);
+            while (members.Read())
+            {
+                participants.Add(members.Int64(0));
+            }
+
+            members.Reset();
+            stored.Sessions[(accountId, sessionId)] = new ImportedSession(id, type, groupName, participants);
+        }
+
+        var users = Statement("SELECT id FROM users WHERE account_id = ?1 AND email = ?2;");
+        foreach (var (accountId, email) in keys.Users)
+        {
+            users.Bind(1, accountId);
+            users.Bind(2, email);
+            if (users.Read())
+            {
+                stored.Users[(accountId, email)] = users.Int64(0);
+            }
+
+            users.Reset();
+        }
+
+        var byHash = Statement("SELECT account_id, message_id, session_id, date_time, sender_id, body FROM messages WHERE message_hash = ?1;");
+        foreach (var (accountId, messageId) in keys.MessageIds)
+        {
+            byHash.Bind(1, MessageIdHash(accountId, messageId));
+            while (byHash.Read())
+            {
+                // A hash shared by another id (or account) is passed over: only the stored id decides.
+                if (byHash.Int64(0) == accountId && byHash.Text(1) == messageId)
+                {
+                    stored.Messages[(accountId, messageId)] = new MessageIdentity(
+                        byHash.Int64(2), byHash.Int64(3), byHash.NullableInt64(4), byHash.Text(5)!);
+                }
+            }
+
+            byHash.Reset();
+        }
+
+        var instants = Statement(
+            """
+            SELECT m.sender_id, m.body FROM sessions s JOIN messages m ON m.session_id = s.id
+            WHERE s.account_id = ?1 AND s.public_id = ?2 AND m.date_time = ?3;
+            """);
+        foreach (var key in keys.Instants)
+        {
+            instants.Bind(1, key.AccountId);
+            instants.Bind(2, key.SessionId);
+            instants.Bind(3, key.DateTimeMs);
+            List<(long? SenderId, string Text)>? same = null;
+            while (instants.Read())
+            {
+                (same ??= []).Add((instants.NullableInt64(0), instants.Text(1)!));
+            }
+
+            instants.Reset();
+            if (same is not null)
+            {
+                stored.Instants[key] = same;
             }
         }
 
-        return new ImportedSession(id, type, groupName, participants);
+        return Task.FromResult(stored);
     }
 
-    public async Task<long> CreateSessionAsync(long accountId, string sessionId, string type, string groupName, CancellationToken cancellationToken)
+    public Task WriteAsync(ImportChanges changes, CancellationToken cancellationToken)
     {
-        var command = Prepared(
-            "INSERT INTO sessions (account_id, public_id, type, group_name) VALUES ($p0, $p1, $p2, $p3) RETURNING id;",
-            accountId, sessionId, type, groupName);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task SetGroupNameAsync(long sessionId, string groupName, CancellationToken cancellationToken)
-    {
-        var command = Prepared("UPDATE sessions SET group_name = $p1 WHERE id = $p0;", sessionId, groupName);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<long?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken)
-    {
-        var find = Prepared("SELECT id FROM users WHERE account_id = $p0 AND email = $p1;", accountId, email);
-        return await find.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
-    }
-
-    public async Task<long> GetOrCreateUserAsync(long accountId, string email, CancellationToken cancellationToken)
-    {
-        if (await FindUserAsync(accountId, email, cancellationToken) is { } id)
+        var sessions = Statement("INSERT INTO sessions (id, account_id, public_id, type, group_name) VALUES (?1, ?2, ?3, ?4, ?5);");
+        foreach (var session in changes.Sessions)
         {
-            return id;
+            sessions.Bind(1, session.Id);
+            sessions.Bind(2, session.AccountId);
+            sessions.Bind(3, session.PublicId);
+            sessions.Bind(4, session.Type);
+            sessions.Bind(5, session.GroupName);
+            sessions.Execute();
+            _nextSessionId = Math.Max(_nextSessionId, session.Id + 1);
         }
 
-        var insert = Prepared("INSERT INTO users (account_id, email) VALUES ($p0, $p1) RETURNING id;", accountId, email);
-        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task AddParticipantAsync(long sessionId, long userId, long sinceArrival, CancellationToken cancellationToken)
-    {
-        var command = Prepared(
-            "INSERT OR IGNORE INTO participants (session_id, user_id, since_arrival) VALUES ($p0, $p1, $p2);",
-            sessionId, userId, sinceArrival);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<MessageIdentity?> FindMessageByIdAsync(long accountId, string messageId, CancellationToken cancellationToken)
-    {
-        var command = Prepared(
-            "SELECT session_id, date_time, sender_id, body FROM messages WHERE account_id = $p0 AND message_id = $p1;",
-            accountId, messageId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new MessageIdentity(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3))
-            : null;
-    }
-
-    public async Task<bool> HasSameMessageAsync(long sessionId, long dateTimeMs, long? senderId, string text, CancellationToken cancellationToken)
-    {
-        var command = Prepared(
-            "SELECT 1 FROM messages WHERE session_id = $p0 AND date_time = $p1 AND sender_id IS $p2 AND body = $p3 LIMIT 1;",
-            sessionId, dateTimeMs, senderId, text);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
-    public async Task<long> InsertMessageAsync(
-        long accountId, long sessionId, string? messageId, long? senderId, long dateTimeMs, string text, CancellationToken cancellationToken)
-    {
-        var insert = Prepared(
-            "INSERT INTO messages (account_id, session_id, date_time, sender_id, message_id, body) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) RETURNING id;",
-            accountId, sessionId, dateTimeMs, senderId, messageId, text);
-        var arrival = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-        var key = (sessionId, SqliteArchiveStore.DayOf(dateTimeMs));
-        if (_days.TryGetValue(key, out var tally))
+        var users = Statement("INSERT INTO users (id, account_id, email) VALUES (?1, ?2, ?3);");
+        foreach (var user in changes.Users)
         {
-            // Arrivals only grow, so this message's is the day's newest.
-            _days[key] = tally with { Messages = tally.Messages + 1, LastTime = Math.Max(tally.LastTime, dateTimeMs), MaxArrival = arrival };
-        }
-        else
-        {
-            _days[key] = new DayTally(accountId, 1, dateTimeMs, arrival);
+            users.Bind(1, user.Id);
+            users.Bind(2, user.AccountId);
+            users.Bind(3, user.Email);
+            users.Execute();
+            _nextUserId = Math.Max(_nextUserId, user.Id + 1);
         }
 
-        return arrival;
+        var groupNames = Statement("UPDATE sessions SET group_name = ?2 WHERE id = ?1;");
+        foreach (var (sessionId, groupName) in changes.GroupNames)
+        {
+            groupNames.Bind(1, sessionId);
+            groupNames.Bind(2, groupName);
+            groupNames.Execute();
+        }
+
+        var messages = Statement(
+            """
+            INSERT INTO messages (id, account_id, session_id, date_time, sender_id, message_id, message_hash, body)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+            """);
+        foreach (var message in changes.Messages)
+        {
+            messages.Bind(1, message.Arrival);
+            messages.Bind(2, message.AccountId);
+            messages.Bind(3, message.SessionId);
+            messages.Bind(4, message.DateTimeMs);
+            messages.Bind(5, message.SenderId);
+            messages.Bind(6, message.MessageId);
+            messages.Bind(7, message.MessageId is { } id ? MessageIdHash(message.AccountId, id) : null);
+            messages.Bind(8, message.Text);
+            messages.Execute();
+            _nextArrival = Math.Max(_nextArrival, message.Arrival + 1);
+            Tally(message);
+        }
+
+        var participants = Statement("INSERT OR IGNORE INTO participants (session_id, user_id, since_arrival) VALUES (?1, ?2, ?3);");
+        foreach (var participant in changes.Participants)
+        {
+            participants.Bind(1, participant.SessionId);
+            participants.Bind(2, participant.UserId);
+            participants.Bind(3, participant.SinceArrival);
+            participants.Execute();
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        var stats = Statement(
+            """
+            INSERT INTO session_day_stats (session_id, day, messages, max_arrival) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (session_id, day) DO UPDATE SET messages = messages + excluded.messages, max_arrival = excluded.max_arrival;
+            """);
         var accountDays = new Dictionary<(long AccountId, long Day), List<SessionDay>>();
         foreach (var ((sessionId, day), tally) in _days)
         {
-            var stats = Prepared(
-                """
-                INSERT INTO session_day_stats (session_id, day, messages, max_arrival) VALUES ($p0, $p1, $p2, $p3)
-                ON CONFLICT (session_id, day) DO UPDATE SET messages = messages + excluded.messages, max_arrival = excluded.max_arrival;
-                """,
-                sessionId, day, tally.Messages, tally.MaxArrival);
-            await stats.ExecuteNonQueryAsync(cancellationToken);
+            stats.Bind(1, sessionId);
+            stats.Bind(2, day);
+            stats.Bind(3, tally.Messages);
+            stats.Bind(4, tally.MaxArrival);
+            stats.Execute();
             if (!accountDays.TryGetValue((tally.AccountId, day), out var sessions))
             {
                 accountDays.Add((tally.AccountId, day), sessions = []);
@@ -179,18 +260,27 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             sessions.Add(new SessionDay(sessionId, tally.LastTime, tally.MaxArrival));
         }
 
-        foreach (var ((accountId, day), sessions) in accountDays)
+        await using (var read = SqliteArchiveStore.Command(_connection, "SELECT sessions FROM account_days WHERE account_id = $account AND day = $day;"))
+        await using (var write = SqliteArchiveStore.Command(
+            _connection,
+            """
+            INSERT INTO account_days (account_id, day, sessions) VALUES ($account, $day, $sessions)
+            ON CONFLICT (account_id, day) DO UPDATE SET sessions = excluded.sessions;
+            """))
         {
-            sessions.Sort((a, b) => a.SessionId.CompareTo(b.SessionId));
-            var read = Prepared("SELECT sessions FROM account_days WHERE account_id = $p0 AND day = $p1;", accountId, day);
-            var stored = await read.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-            var write = Prepared(
-                """
-                INSERT INTO account_days (account_id, day, sessions) VALUES ($p0, $p1, $p2)
-                ON CONFLICT (account_id, day) DO UPDATE SET sessions = excluded.sessions;
-                """,
-                accountId, day, AccountDay.Merge(stored, sessions));
-            await write.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var ((accountId, day), sessions) in accountDays)
+            {
+                sessions.Sort((a, b) => a.SessionId.CompareTo(b.SessionId));
+                read.Parameters.Clear();
+                read.Parameters.AddWithValue("$account", accountId);
+                read.Parameters.AddWithValue("$day", day);
+                var stored = await read.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+                write.Parameters.Clear();
+                write.Parameters.AddWithValue("$account", accountId);
+                write.Parameters.AddWithValue("$day", day);
+                write.Parameters.AddWithValue("$sessions", AccountDay.Merge(stored, sessions));
+                await write.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         _days.Clear();
@@ -200,9 +290,9 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in _commands.Values)
+        foreach (var statement in _statements.Values)
         {
-            await command.DisposeAsync();
+            statement.Dispose();
         }
 
         if (!_committed)
@@ -227,27 +317,34 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         await _connection.DisposeAsync();
     }
 
-    private SqliteCommand Prepared(string sql, params object?[] values)
+    private void Tally(in NewMessage message)
     {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = SqliteArchiveStore.Command(_connection, sql);
-            command.Transaction = _transaction;
-            for (var i = 0; i < values.Length; i++)
-            {
-                command.Parameters.Add(new SqliteParameter($"$p{i}", null));
-            }
+        var key = (message.SessionId, SqliteArchiveStore.DayOf(message.DateTimeMs));
+        ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_days, key, out var exists);
+        // Arrivals only grow, so this message's is the day's newest.
+        tally = exists
+            ? tally with { Messages = tally.Messages + 1, LastTime = Math.Max(tally.LastTime, message.DateTimeMs), MaxArrival = message.Arrival }
+            : new DayTally(message.AccountId, 1, message.DateTimeMs, message.Arrival);
+    }
 
-            command.Prepare();
-            _commands.Add(sql, command);
+    private long Max(string sql)
+    {
+        var statement = Statement(sql);
+        statement.Read();
+        var value = statement.Int64(0);
+        statement.Reset();
+        return value;
+    }
+
+    private SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(_connection, sql);
+            _statements.Add(sql, statement);
         }
 
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command;
+        return statement;
     }
 
     /// <summary>What this batch added to one session's day.</summary>
