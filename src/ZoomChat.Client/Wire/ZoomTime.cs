@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ZoomChat.Client.Wire;
 
-/// <summary>The time format of the v1 chat API: UTC, <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (CONTRACT.md section 2).</summary>
+/// <summary>The time format of the v1 chat API: UTC, <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (docs/api.md#responses).</summary>
 public static class ZoomTime
 {
     /// <summary>The format string of every time in a response.</summary>

@@ -4,8 +4,8 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// Imports an archive in the interchange format (CONTRACT.md section 10), streaming it line by line,
-/// or the records that a reader of another format makes (<c>Formats/</c>, issue 4). Lines are read
+/// Imports an archive in the interchange format (docs/import-formats.md#the-interchange-format), streaming it line by line,
+/// or the records that a reader of another format makes (<c>Formats/</c>, docs/import-formats.md). Lines are read
 /// a chunk at a time and only then applied, in store transactions of a batch each, so that the
 /// store's write lock is never held while waiting for input (a slow pipe must not stall other
 /// writers). One import at a time per instance.
@@ -71,7 +71,7 @@ internal sealed class ArchiveImporter
         ImportAsync(NdjsonRecords.ReadAsync(ndjson, _maxLineBytes, cancellationToken), defaultAccount, progress, onRejected, cancellationToken);
 
     /// <summary>
-    /// Imports records of any format (issue 4), read lazily a chunk at a time, with the same rules,
+    /// Imports records of any format (docs/import-formats.md), read lazily a chunk at a time, with the same rules,
     /// batching and cancellation as an NDJSON file: the summary's <see cref="ImportSummary.Lines"/> is
     /// the line number of the last record read.
     /// </summary>
@@ -240,7 +240,7 @@ internal sealed class ArchiveImporter
         return (stored, duplicates, rejected);
     }
 
-    /// <summary>Applies the rules of CONTRACT.md section 10 to one line: every check first, then the writes.</summary>
+    /// <summary>Applies the rules of the interchange format (docs/import-formats.md#the-interchange-format) to one line: every check first, then the writes.</summary>
     private async Task<(Outcome Outcome, string? Problem)> ImportLineAsync(IImportTransaction transaction, InterchangeLine line, string? defaultAccount)
     {
         var ct = CancellationToken.None;
@@ -319,7 +319,7 @@ internal sealed class ArchiveImporter
             }
         }
 
-        // Every check passed: now write. Group names only exist for groups (CONTRACT.md section 5).
+        // Every check passed: now write. Group names only exist for groups (docs/api.md#listing-sessions-chatlist).
         if (session is null)
         {
             var groupName = type == ChatSessionTypes.Group ? line.GroupName ?? string.Empty : string.Empty;
@@ -341,7 +341,7 @@ internal sealed class ArchiveImporter
         var arrival = await transaction.InsertMessageAsync(accountId, session.Id, line.MessageId, senderId, line.DateTimeMs, line.Text, ct);
         foreach (var email in newParticipants)
         {
-            // Visible from this message's arrival on, so that earlier snapshots keep their membership (CONTRACT.md section 7).
+            // Visible from this message's arrival on, so that earlier snapshots keep their membership (docs/api.md#snapshots).
             var userId = await GetOrCreateUserAsync(transaction, accountId, email);
             await transaction.AddParticipantAsync(session.Id, userId, arrival, ct);
             session.ParticipantIds.Add(userId);

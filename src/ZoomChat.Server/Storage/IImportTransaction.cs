@@ -1,7 +1,7 @@
 namespace ZoomChat.Server.Storage;
 
 /// <summary>
-/// The operations an import needs, inside one transaction. The rules of CONTRACT.md section 10 live
+/// The operations an import needs, inside one transaction. The rules of the interchange format live
 /// in <see cref="Interchange.ArchiveImporter"/>; a backend only answers and stores.
 /// </summary>
 internal interface IImportTransaction : IAsyncDisposable
@@ -26,7 +26,7 @@ internal interface IImportTransaction : IAsyncDisposable
 
     Task<MessageIdentity?> FindMessageByIdAsync(long accountId, string messageId, CancellationToken cancellationToken);
 
-    /// <summary>Whether the session holds a message of that instant, sender and text (CONTRACT.md section 10, lines without an id).</summary>
+    /// <summary>Whether the session holds a message of that instant, sender and text (lines without an id, docs/import-formats.md#the-interchange-format).</summary>
     Task<bool> HasSameMessageAsync(long sessionId, long dateTimeMs, long? senderId, string text, CancellationToken cancellationToken);
 
     /// <summary>Stores a message and returns its arrival number.</summary>
@@ -38,5 +38,5 @@ internal interface IImportTransaction : IAsyncDisposable
 /// <summary>A session as an import sees it.</summary>
 internal sealed record ImportedSession(long Id, string Type, string GroupName, IReadOnlySet<long> ParticipantIds);
 
-/// <summary>What makes a stored message the same as an imported line (CONTRACT.md section 10).</summary>
+/// <summary>What makes a stored message the same as an imported line (docs/import-formats.md#the-interchange-format).</summary>
 internal sealed record MessageIdentity(long SessionId, long DateTimeMs, long? SenderId, string Text);

@@ -3,7 +3,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat account|key|user|token</c> and their <c>--json</c> output (CONTRACT.md section 11).</summary>
+/// <summary><c>zoomchat account|key|user|token</c> and their <c>--json</c> output (docs/operations.md#accounts-credentials-and-tokens).</summary>
 [Collection(CliStore.Collection)]
 public sealed class AdministrationCommandTests
 {

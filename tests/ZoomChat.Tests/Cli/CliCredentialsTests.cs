@@ -111,7 +111,7 @@ public sealed class CliCredentialsTests
         var globex = await cli.CreateAccountAsync("globex");
         await using var archive = await TestArchive.StartAsync(folder: cli.Folder);
 
-        // acme's key and secret with globex's access token: a token of another account (CONTRACT.md section 3).
+        // acme's key and secret with globex's access token: a token of another account (docs/api.md#errors).
         var mixed = await archive.PostJsonAsync("/v1/chat/list", (acme with { AccessToken = globex.AccessToken }).With(Week));
 
         Assert.Equal("""{"error":{"code":124,"message":"Invalid access token."}}""", mixed.GetRawText());

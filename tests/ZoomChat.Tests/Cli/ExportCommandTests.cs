@@ -3,7 +3,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat export</c>: the interchange format, its order and filters, and import(export(x)) (CONTRACT.md sections 10 and 11).</summary>
+/// <summary><c>zoomchat export</c>: the interchange format, its order and filters, and import(export(x)) (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
 [Collection(CliStore.Collection)]
 public sealed class ExportCommandTests
 {

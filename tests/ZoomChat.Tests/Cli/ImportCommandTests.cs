@@ -4,7 +4,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat import</c> (CONTRACT.md sections 10 and 11).</summary>
+/// <summary><c>zoomchat import</c> (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
 [Collection(CliStore.Collection)]
 public sealed class ImportCommandTests
 {

@@ -4,7 +4,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary>Issue 4: "Not on a terminal: a plain progress line every few seconds, and nothing that breaks --json".</summary>
+/// <summary>Not on a terminal: a plain progress line every few seconds, and nothing that breaks --json (docs/operations.md#import-and-export).</summary>
 [Collection(CliStore.Collection)]
 public sealed partial class ImportProgressTests
 {

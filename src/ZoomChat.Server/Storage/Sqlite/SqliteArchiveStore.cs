@@ -292,7 +292,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
         if (retryAfter > 0)
         {
-            // A refused request takes nothing (CONTRACT.md section 9).
+            // A refused request takes nothing (docs/api.md#rate-limits).
             return new RateDecision(false, retryAfter);
         }
 
@@ -400,7 +400,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             page.RemoveRange(limit, page.Count - limit);
         }
 
-        // Only 1:1 sessions show their participants (CONTRACT.md section 5), as they are now: one
+        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now: one
         // query for the whole page rather than one per session.
         var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToList();
         var participants = new Dictionary<long, List<string>>();
@@ -436,8 +436,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
     {
         // Days wholly inside the window take their count from session_day_stats; the two edge days,
-        // and any day holding a message newer than the snapshot, are counted exactly (CONTRACT.md
-        // section 7: only arrivals up to the high-water mark count).
+        // and any day holding a message newer than the snapshot, are counted exactly (only arrivals
+        // up to the high-water mark count: docs/api.md#snapshots).
         await using var lease = await _readers.RentAsync(cancellationToken);
         var command = lease.Command(
             """
