@@ -17,9 +17,9 @@ internal sealed class ArchiveImporter
     /// <summary>
     /// Records read and held at once. A batch larger than this is written a chunk at a time in one
     /// transaction, so that memory does not grow with the batch: parsed records take several times
-    /// their size in the file. Small chunks die young: with 10,000 records a chunk outlived the
-    /// garbage collector's youngest generation, and collecting the older ones took a fifth of the
-    /// import's CPU (docs/benchmarks.md).
+    /// their size in the file. Small chunks die young: a chunk of many thousands of records outlives
+    /// the garbage collector's youngest generation, and collecting the older ones is costly
+    /// (docs/benchmarks.md#fifth-pass).
     /// </summary>
     private const int MaxChunkSize = 1_000;
 

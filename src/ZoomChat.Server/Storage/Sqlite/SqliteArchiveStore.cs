@@ -33,15 +33,16 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private readonly MemoryCache _activeSessions = new(new MemoryCacheOptions { SizeLimit = 200_000, CompactionPercentage = 0.25 });
 
     /// <summary>
-    /// The dictionaries chat/list groups a window's days by session in, reused: at 10M messages a
-    /// window's grew to thousands of entries, past the large object heap's threshold, and the
-    /// background collections they caused took about 15% of the server's CPU (docs/benchmarks.md).
+    /// The dictionaries chat/list groups a window's days by session in, reused: on a large archive a
+    /// window's grow past the large object heap's threshold, and the background collections that
+    /// fresh ones cause cost the server much of its CPU (docs/benchmarks.md#fourth-pass).
     /// </summary>
     private static readonly ObjectPool<Dictionary<long, long>> Groupings = new DefaultObjectPool<Dictionary<long, long>>(new GroupingPolicy());
 
     /// <summary>
     /// The account_days blobs chat/list has read for the windows the index does not answer (see
-    /// <see cref="ListIndexFor"/>): 32 MB holds all of them at 10M messages (23.5 MB).
+    /// <see cref="ListIndexFor"/>): 32 MB holds all of those of the 10M-message benchmark archive
+    /// (docs/benchmarks.md#fifth-pass).
     /// </summary>
     private readonly AccountDayCache _accountDays = new(maxBytes: 32 * 1024 * 1024);
 
@@ -932,9 +933,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// times. The page's order is (latest time descending, public id ascending), and the window's
     /// sessions are known by internal id only: so, among those at or before the cursor's time, all
     /// tied with the cursor (the public ids decide which of them come after it), then as many as the
-    /// page holds, and any tied with the last of those. A selection, not a sort: a first page needs
-    /// about 30 of the window's thousands of sessions, and sorting them all was a sixth of chat/list's
-    /// time at 10M messages (docs/benchmarks.md).
+    /// page holds, and any tied with the last of those. A selection, not a sort: a page needs at most
+    /// 30 of the window's sessions, which on a large archive number thousands
+    /// (docs/benchmarks.md#fourth-pass).
     /// </summary>
     private static Dictionary<long, long> PageCandidates(ReadOnlySpan<ActiveSession> active, long? cursorTimeMs, int limit)
     {

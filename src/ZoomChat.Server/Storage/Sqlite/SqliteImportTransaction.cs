@@ -13,9 +13,9 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 {
     /// <summary>
     /// The import connection's page cache, in KiB (SQLite's default is 2 MB). The indexes on messages
-    /// take inserts all over their B-trees; with the default cache, every batch read the same pages
-    /// back from the file system and the import spent a third of its time in the kernel. 128 MB took
-    /// the import's peak memory past the 300 MB that issue 4 allows; 64 MB keeps it near 260 MB.
+    /// take inserts all over their B-trees, and with the default cache every batch reads the same pages
+    /// back from the file system. A larger cache gains little more and spends the import's memory,
+    /// which must stay within its limit (docs/benchmarks.md#targets, docs/benchmarks.md#fifth-pass).
     /// </summary>
     private const int ImportCacheKib = 64 * 1024;
 
