@@ -4,7 +4,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary><c>zoomchat account|key|user|token</c> and their <c>--json</c> output (docs/operations.md#accounts-credentials-and-tokens).</summary>
-[Collection(CliStore.Collection)]
 public sealed class AdministrationCommandTests
 {
     [Fact]

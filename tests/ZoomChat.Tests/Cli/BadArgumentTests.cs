@@ -1,7 +1,6 @@
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>Every command prints one clear line and exits non-zero on bad arguments (docs/operations.md#the-zoomchat-command).</summary>
-[Collection(CliStore.Collection)]
 public sealed class BadArgumentTests
 {
     [Theory]

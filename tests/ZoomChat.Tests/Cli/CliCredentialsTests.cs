@@ -4,7 +4,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>Credentials and tokens made, imported and revoked with the <c>zoomchat</c> command, used against a server on the same store.</summary>
-[Collection(CliStore.Collection)]
 public sealed class CliCredentialsTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];

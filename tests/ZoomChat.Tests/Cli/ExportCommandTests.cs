@@ -4,7 +4,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary><c>zoomchat export</c>: the interchange format, its order and filters, and import(export(x)) (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
-[Collection(CliStore.Collection)]
 public sealed class ExportCommandTests
 {
     // acme's archive as export writes it: sessions in byte order of their ids ("A-dm" < "a-lower" < "b-group"),

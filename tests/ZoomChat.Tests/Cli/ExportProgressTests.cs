@@ -9,7 +9,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>Export shows its progress as import does, on standard error only, and writes the same bytes.</summary>
-[Collection(CliStore.Collection)]
 public sealed partial class ExportProgressTests
 {
     // Two full reports and the last one, which gives the totals.

@@ -5,7 +5,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary><c>zoomchat import</c> (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
-[Collection(CliStore.Collection)]
 public sealed class ImportCommandTests
 {
     [Fact]

@@ -10,7 +10,6 @@ namespace ZoomChat.Tests.Cli;
 /// uninterrupted import, no message lost and none twice (docs/operations.md#import-and-export): for
 /// real, with a child process.
 /// </summary>
-[Collection(CliStore.Collection)]
 public sealed class ImportCrashSafetyTests
 {
     private const int LineCount = 30_000;

@@ -5,7 +5,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>Not on a terminal: a plain progress line every few seconds, and nothing that breaks --json (docs/operations.md#import-and-export).</summary>
-[Collection(CliStore.Collection)]
 public sealed partial class ImportProgressTests
 {
     // The importer reports progress per chunk of 1,000 records read and written: batches of one chunk

@@ -5,7 +5,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Formats;
 
 /// <summary><c>zoomchat import</c> with the formats of docs/import-formats.md: detection, flags, the summary and the problems it prints.</summary>
-[Collection(CliStore.Collection)]
 public sealed class ImportCommandFormatTests
 {
     private const string ZoomTxt =
