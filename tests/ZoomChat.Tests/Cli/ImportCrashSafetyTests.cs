@@ -1,6 +1,6 @@
-using Microsoft.Data.Sqlite;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
