@@ -2,7 +2,7 @@
 # Growth from one archive size to another, side by side in one run: ZoomChat serves both stores at
 # once, and each load runs on one and then the other (the first alternating between rounds), so that
 # the machine's load between runs made minutes apart does not show as growth. Prints each run and,
-# per load, the median p50 of each store and their ratio (issue 3: within 1.3x from 1M to 10M).
+# per load, the median p50 of each store and their ratio (the target is within 1.3x: docs/benchmarks.md#targets).
 # Runs on stores and targets files that bench/run.sh made, with the binaries it published:
 #
 #   bench/growth.sh bench/data/run-m1000000-s1-a3 bench/data/run-m10000000-s1-a3 [ROUNDS]   # DURATION=15

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# How long chat/get waits while an import runs into the same store (issue 4: "an import never blocks
-# the API for more than a moment"). Serves a copy of a benchmark run's store with rate limits on, as
+# How long chat/get waits while an import runs into the same store: an import must never
+# block the API for more than a moment. Serves a copy of a benchmark run's store with rate limits on, as
 # shipped (each request then also writes its rate-limit tokens, in their own file beside the store),
 # imports FILE into that copy, and meanwhile asks for a chat/get first page of each account's
 # largest session once a second (each key's chat/get limit). Errors are HTTP statuses

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Issue 3's benchmark in one command: builds ZoomChat and the bench tools in Release, generates (or
+# The benchmark of docs/benchmarks.md in one command: builds ZoomChat and the bench tools in Release, generates (or
 # reuses) a seeded archive, imports it (timed, peak RSS), starts the baseline, ZoomChat and Prism,
 # runs each wrk load against them in turn, round after round, and prints medians, percentiles and
 # ratios to the baseline; then writes them into docs/benchmarks.md. See docs/benchmarks.md.
 #
 #   bench/run.sh                          1M messages, 3 rounds of 15 s per load and server
-#   bench/run.sh --messages 10000000      the size of the issue's targets
+#   bench/run.sh --messages 10000000      the size of the targets
 #   DURATION=5 bench/run.sh --messages 100000 --rounds 1     a quick trial of the tooling
 #
 # Needs: the .NET SDK, wrk, curl, jq, GNU time (apt-get install wrk jq time curl); npm for Prism.
@@ -16,7 +16,7 @@ usage() {
 usage: bench/run.sh [--messages N] [--seed S] [--accounts K] [--rounds R] [--duration SECONDS]
                     [--loads a,b,...] [--ref GIT_REF] [--no-prism] [--no-docs] [--reuse-store]
 
-  --messages N      archive size (default 1000000; the issue's targets are for 10000000)
+  --messages N      archive size (default 1000000; the targets are for 10000000)
   --seed S          generator seed (default 1)
   --accounts K      accounts in the archive (default 3)
   --rounds R        rounds of every load against every server (default 3, or $ROUNDS)
@@ -372,13 +372,13 @@ deep_share=$(jq -rs '[.[] | select(.server == "zoomchat" and .load_file == "chat
     | "\($d) of \($d + $f) ZoomChat requests in the deep-page load followed a token (\($t) traversals ran to their last page)." end' "$results")
 
 if [ "$trial" = yes ]; then
-  heading="Trial of the tooling: $(commas "$messages") messages, ${duration} s runs, $rounds round(s) — not a measurement of issue 3's targets"
+  heading="Trial of the tooling: $(commas "$messages") messages, ${duration} s runs, $rounds round(s) — not a measurement against the targets"
 else
   heading="$(commas "$messages") messages, $rounds rounds of ${duration} s"
 fi
 archive_shape=$(jq -r '"\(.sessions.count) sessions (\(.sessions.one_on_one) 1:1; median \(.sessions.median_messages) messages, p99 \(.sessions.p99_messages), largest \(.sessions.largest_messages)) in \(.accounts | length) accounts; texts of \(.message_text_bytes.mean) bytes on average (median \(.message_text_bytes.median), p99 \(.message_text_bytes.p99), max \(.message_text_bytes.max)); \(.first) to \(.last)"' "$meta")
 
-# Growth (issue 3: p50 within 1.3x from 1M to 10M): against the 1M run of the same seed, if there is one.
+# Growth (the target: p50 within 1.3x from 1M to 10M): against the 1M run of the same seed, if there is one.
 growth=""
 smaller="$data/run-m1000000-s$seed-a$accounts/results.jsonl"
 if (( messages > 1000000 )) && [ -s "$smaller" ]; then

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace ZoomChat.Bench.Baseline;
 
 /// <summary>
-/// A chat/get page in ZoomChat's exact shape (CONTRACT.md sections 2 and 6: keys in the seed's
+/// A chat/get page in ZoomChat's exact shape (docs/api.md#responses, docs/api.md#reading-a-session-chatget: keys in the seed's
 /// order, text escaped as ZoomChat escapes it) with 30 real messages of the generated archive: the
 /// 30 consecutive lines, among its first 50,000, whose texts come closest to 30 times the mean
 /// text length, so the page has the typical size rather than a lucky or unlucky one.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ZoomChat.Bench.Baseline;
 
-// The limit of the platform (issue 3): Kestrel, routing and form parsing as ZoomChat uses them, then
+// The limit of the platform (docs/benchmarks.md#what-runs): Kestrel, routing and form parsing as ZoomChat uses them, then
 // a response of the size of a typical ZoomChat chat/get page, prepared once. No store, no checks.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();

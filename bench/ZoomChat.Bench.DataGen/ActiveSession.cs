@@ -109,7 +109,7 @@ internal sealed class ActiveSession
         return Math.Max(1, (long)gap);
     }
 
-    /// <summary>The members as a JSON array, sorted by e-mail as an export writes them (CONTRACT.md section 10).</summary>
+    /// <summary>The members as a JSON array, sorted by e-mail as an export writes them (docs/import-formats.md#the-interchange-format).</summary>
     private byte[] ParticipantsLiteral()
     {
         var sorted = (int[])Participants.Clone();

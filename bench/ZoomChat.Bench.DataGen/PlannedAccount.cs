@@ -41,7 +41,7 @@ internal sealed class PlannedAccount
             JsonEmails[i] = JsonLiteral.Quoted(Emails[i]);
         }
 
-        // Participants are listed sorted, as an export lists them (CONTRACT.md section 10).
+        // Participants are listed sorted, as an export lists them (docs/import-formats.md#the-interchange-format).
         var byEmail = Enumerable.Range(0, users).ToArray();
         Array.Sort(byEmail, (a, b) => string.CompareOrdinal(Emails[a], Emails[b]));
         EmailRank = new int[users];

@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using ZoomChat.Bench.DataGen;
 
-// Writes a deterministic chat archive in the interchange format for the benchmarks (issue 3).
+// Writes a deterministic chat archive in the interchange format for the benchmarks (docs/benchmarks.md#what-runs).
 var messages = new Option<long>("--messages") { Description = "Number of messages (lines)", DefaultValueFactory = _ => 1_000_000 };
 var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed, count and accounts give the same bytes", DefaultValueFactory = _ => 1 };
 var accounts = new Option<int>("--accounts") { Description = "Number of accounts", DefaultValueFactory = _ => 3 };
 var output = new Option<string>("--output") { Description = "File to write (- for standard output)", DefaultValueFactory = _ => "-" };
 var meta = new Option<string?>("--meta") { Description = "Where to write the sidecar (default: FILE.meta.json; none for standard output)" };
-var root = new RootCommand("Generates a realistic, seeded ZoomChat archive as NDJSON (CONTRACT.md section 10).")
+var root = new RootCommand("Generates a realistic, seeded ZoomChat archive as NDJSON (docs/import-formats.md#the-interchange-format).")
 {
     messages, seed, accounts, output, meta,
 };

@@ -1,6 +1,6 @@
 -- chat/get DEEP pages via real next_page_tokens, as export jobs page through large sessions: each
 -- connection's traversal starts with a first page over a long window of a big or medium session
--- and then follows the token of each response, repeating the same query (CONTRACT.md section 7),
+-- and then follows the token of each response, repeating the same query (docs/api.md#paging-and-page-tokens),
 -- until the token is empty; then a new traversal starts. Responses are parsed for the token, so
 -- the numbers include wrk's cost of handing each body to Lua (the baseline pays it too).
 --   ZOOMCHAT_BENCH_TARGETS=bench/data/.../targets.lua wrk -t2 -c64 -d15s -s bench/wrk/chat-get-deep.lua http://127.0.0.1:5090

@@ -1,4 +1,4 @@
--- Shared by the load scripts of bench/run.sh (issue 3). Loaded with dofile from each script; every
+-- Shared by the load scripts of bench/run.sh (docs/benchmarks.md). Loaded with dofile from each script; every
 -- wrk thread runs its own copy, and the main thread's copy collects the threads' counters in done().
 --
 -- The targets file (ZOOMCHAT_BENCH_TARGETS) is a Lua table that bench/run.sh writes from the data
@@ -53,7 +53,7 @@ function M.pick(list)
 end
 
 -- yyyy-MM-ddTHH:mm:ss.fffZ, which ZoomChat echoes unchanged, so a follow-up request repeats the
--- first one's query exactly (CONTRACT.md sections 4 and 7).
+-- first one's query exactly (docs/api.md#dates, docs/api.md#paging-and-page-tokens).
 function M.iso(ms)
   local seconds = math.floor(ms / 1000)
   return os.date("!%Y-%m-%dT%H:%M:%S", seconds) .. string.format(".%03dZ", ms - seconds * 1000)

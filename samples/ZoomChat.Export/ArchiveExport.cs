@@ -10,7 +10,7 @@ namespace ZoomChat.Export;
 /// message of each from <c>chat/get</c>, one NDJSON line per message.
 /// </summary>
 /// <remarks>
-/// The lines use the keys of the archive interchange format (CONTRACT.md section 10) that the API reveals:
+/// The lines use the keys of the archive interchange format (docs/import-formats.md#the-interchange-format) that the API reveals:
 /// <c>session_id</c>, <c>type</c>, <c>group_name</c> (groups only), <c>participants</c> (<c>1:1</c> only: the API
 /// names a group's members nowhere), <c>sender</c> (when known), <c>date_time</c>, <c>message</c>. So
 /// <c>zoomchat import FILE --account NAME</c> reads the output back. Sessions come in ascending order of their

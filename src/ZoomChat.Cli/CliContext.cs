@@ -45,7 +45,7 @@ internal sealed class CliContext(
 
     /// <summary>
     /// The store: <c>--store</c>, else <c>ZoomChat:Store</c> from appsettings.json or the environment
-    /// (<c>ZoomChat__Store</c>), else a SQLite file under <c>./data/</c> (CONTRACT.md section 11).
+    /// (<c>ZoomChat__Store</c>), else a SQLite file under <c>./data/</c> (docs/operations.md#settings).
     /// </summary>
     public string Store { get; } = store ?? Configuration()[$"{ZoomChatOptions.Section}:Store"] ?? ZoomChatOptions.DefaultStore;
 

@@ -7,7 +7,7 @@ using ZoomChat.Server.Accounts;
 
 namespace ZoomChat.Cli;
 
-/// <summary>The <c>zoomchat</c> command (CONTRACT.md section 11): one executable to run and operate the archive.</summary>
+/// <summary>The <c>zoomchat</c> command (docs/operations.md#the-zoomchat-command): one executable to run and operate the archive.</summary>
 internal static class ZoomChatCommandLine
 {
     public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
@@ -48,7 +48,7 @@ internal static class ZoomChatCommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // One clear line, not a page of help (CONTRACT.md section 11); --help shows the usage. A mistyped
+            // One clear line, not a page of help (docs/operations.md#the-zoomchat-command); --help shows the usage. A mistyped
             // command is named, rather than reported as the "required command" it leaves missing.
             var message = parsed.UnmatchedTokens.Count > 0
                 ? $"Unrecognized command or argument '{parsed.UnmatchedTokens[0]}'."
@@ -89,7 +89,7 @@ internal static class ZoomChatCommandLine
     }
 
     /// <summary>
-    /// An error as one line (CONTRACT.md section 11): System.CommandLine lists the allowed values of
+    /// An error as one line (docs/operations.md#the-zoomchat-command): System.CommandLine lists the allowed values of
     /// an option on lines of their own, and exception messages may span lines too.
     /// </summary>
     private static string OneLine(string message) =>

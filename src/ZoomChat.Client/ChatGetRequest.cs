@@ -2,7 +2,7 @@ namespace ZoomChat.Client;
 
 /// <summary>
 /// The parameters of <c>POST /v1/chat/get</c>: the messages of one session with a <c>date_time</c>
-/// in [<paramref name="From"/>, <paramref name="To"/>] (both inclusive), oldest first (CONTRACT.md section 6).
+/// in [<paramref name="From"/>, <paramref name="To"/>] (both inclusive), oldest first (docs/api.md#reading-a-session-chatget).
 /// </summary>
 /// <param name="SessionId">The session, as <see cref="Wire.ChatSession.SessionId"/> names it.</param>
 /// <param name="From">The start of the range: a <see cref="DateOnly"/> (from its first millisecond, UTC) or a <see cref="DateTimeOffset"/>.</param>

@@ -2,7 +2,7 @@ namespace ZoomChat.Client;
 
 /// <summary>
 /// The parameters of <c>POST /v1/chat/list</c>: the chat sessions of the account that have a message
-/// in [<paramref name="From"/>, <paramref name="To"/>] (both inclusive; CONTRACT.md section 5).
+/// in [<paramref name="From"/>, <paramref name="To"/>] (both inclusive; docs/api.md#listing-sessions-chatlist).
 /// </summary>
 /// <param name="From">The start of the range: a <see cref="DateOnly"/> (from its first millisecond, UTC) or a <see cref="DateTimeOffset"/>.</param>
 /// <param name="To">The end of the range: a <see cref="DateOnly"/> (the whole day, UTC) or a <see cref="DateTimeOffset"/>.</param>

@@ -8,7 +8,7 @@ namespace ZoomChat.Client;
 /// </summary>
 /// <remarks>
 /// The server reads a day as <c>from</c> = its first millisecond and <c>to</c> = its last, both in UTC
-/// (CONTRACT.md section 4): <c>to = 2016-01-22</c> includes the whole of that day. An instant is sent
+/// (docs/api.md#dates): <c>to = 2016-01-22</c> includes the whole of that day. An instant is sent
 /// in UTC as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, truncated to milliseconds like the server does.
 /// The default value is the instant <see cref="DateTimeOffset.MinValue"/>.
 /// </remarks>

@@ -6,7 +6,7 @@ namespace ZoomChat.Client;
 
 /// <summary>
 /// The Polly pipeline around each call: on the rate-limit error (code 403) it waits the server's
-/// <c>Retry-After</c> and calls again (CONTRACT.md section 9).
+/// <c>Retry-After</c> and calls again (docs/api.md#rate-limits).
 /// </summary>
 /// <remarks>
 /// It wraps the whole call, sending and reading the envelope, rather than sitting in the HttpClient's

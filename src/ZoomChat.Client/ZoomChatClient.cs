@@ -8,7 +8,7 @@ namespace ZoomChat.Client;
 
 /// <summary>
 /// A typed client of the Zoom Chat API v1 (<c>POST /v1/chat/list</c>, <c>POST /v1/chat/get</c>), for a ZoomChat
-/// server or any server speaking that API (CONTRACT.md).
+/// server or any server speaking that API (docs/api.md).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -126,7 +126,7 @@ public sealed class ZoomChatClient
     /// <returns>The sessions, fetched a page at a time as the caller reads.</returns>
     /// <remarks>
     /// <para>
-    /// The pages of one traversal are a snapshot of the archive at its first request (CONTRACT.md section 7). Rate
+    /// The pages of one traversal are a snapshot of the archive at its first request (docs/api.md#snapshots). Rate
     /// limits are waited out between pages.
     /// </para>
     /// <para>
@@ -195,7 +195,7 @@ public sealed class ZoomChatClient
     /// <returns>The messages, fetched a page at a time as the caller reads.</returns>
     /// <remarks>
     /// <para>
-    /// The pages of one traversal are a snapshot of the archive at its first request (CONTRACT.md section 7). Rate
+    /// The pages of one traversal are a snapshot of the archive at its first request (docs/api.md#snapshots). Rate
     /// limits are waited out between pages.
     /// </para>
     /// <para>
@@ -204,8 +204,8 @@ public sealed class ZoomChatClient
     /// <see cref="ZoomChatClientOptions.RestartExpiredTraversals"/> on, the walk then starts a new traversal with
     /// <c>from</c> = the <see cref="ChatMessage.DateTime"/> of the last message it yielded (inclusive) and the same
     /// <c>to</c> and page size, and skips as many messages at exactly that instant as it had already yielded at
-    /// it. Messages of one instant keep their arrival order and later arrivals sort after them (CONTRACT.md
-    /// section 6), so the skipped ones are exactly those already yielded: nothing is yielded twice or left out.
+    /// it. Messages of one instant keep their arrival order and later arrivals sort after them
+    /// (docs/api.md#reading-a-session-chatget), so the skipped ones are exactly those already yielded: nothing is yielded twice or left out.
     /// The restarted traversal is a new snapshot, so messages that arrived since the walk began, later than that
     /// instant, are included. This assumes an archive that only grows, as a ZoomChat archive does.
     /// </para>
@@ -276,7 +276,7 @@ public sealed class ZoomChatClient
 
     /// <summary>
     /// A refused follow-up page: its parameters are those the first page was served with, so a code 300 can
-    /// only be the page token (CONTRACT.md section 3). A restart that has yielded nothing new is not repeated,
+    /// only be the page token (docs/api.md#errors). A restart that has yielded nothing new is not repeated,
     /// so a server that never honours its tokens ends the walk with the error instead of looping.
     /// </summary>
     private bool IsRestartable(ZoomChatException error, bool yieldedSinceRestart) =>
@@ -292,7 +292,7 @@ public sealed class ZoomChatClient
         };
         foreach (var (name, value) in parameters)
         {
-            // An empty value counts as absent on the server (CONTRACT.md section 1); leave it out.
+            // An empty value counts as absent on the server (docs/api.md#transport); leave it out.
             if (!string.IsNullOrEmpty(value))
             {
                 form.Add(new(name, value));

@@ -6,7 +6,7 @@ namespace ZoomChat.Client;
 /// <summary>
 /// An error answered by the server in the v1 error envelope (<c>{"error":{"code":...,"message":...}}</c>),
 /// whatever the HTTP status: Zoom v1 answers errors with HTTP 200, servers in HTTP mode with
-/// 400, 401, 404 or 429 (CONTRACT.md section 3). <see cref="Code"/> is one of <see cref="ZoomErrorCodes"/>.
+/// 400, 401, 404 or 429 (docs/api.md#errors). <see cref="Code"/> is one of <see cref="ZoomErrorCodes"/>.
 /// </summary>
 /// <example>
 /// <code>

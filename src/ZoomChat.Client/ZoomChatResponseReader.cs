@@ -6,7 +6,7 @@ namespace ZoomChat.Client;
 
 /// <summary>
 /// Reads one answer: the error envelope becomes a <see cref="ZoomChatException"/> whatever the HTTP status
-/// (Zoom v1 tells clients to look for it in the body, CONTRACT.md section 3), anything else is the response.
+/// (Zoom v1 tells clients to look for it in the body, docs/api.md#errors), anything else is the response.
 /// </summary>
 internal static class ZoomChatResponseReader
 {

@@ -4,7 +4,7 @@ using ZoomChat.Server.Accounts;
 
 namespace ZoomChat.Cli.Commands;
 
-/// <summary><c>account</c>, <c>key</c>, <c>user</c> and <c>token</c>: who may read the archive (CONTRACT.md section 8).</summary>
+/// <summary><c>account</c>, <c>key</c>, <c>user</c> and <c>token</c>: who may read the archive (docs/api.md#credentials-and-access-tokens).</summary>
 internal static class AdministrationCommands
 {
     private static Option<string> AccountOption() => new("--account") { Description = "The account's name", Required = true };

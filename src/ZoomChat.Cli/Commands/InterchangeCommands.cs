@@ -9,8 +9,8 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Cli.Commands;
 
 /// <summary>
-/// <c>import</c> and <c>export</c>: the archive in the interchange format (CONTRACT.md section 10); import
-/// also reads CSV, the Zoom client's chat files and Zoom report bodies (issue 4, docs/import-formats.md).
+/// <c>import</c> and <c>export</c>: the archive in the interchange format (docs/import-formats.md#the-interchange-format); import
+/// also reads CSV, the Zoom client's chat files and Zoom report bodies (docs/import-formats.md).
 /// </summary>
 internal static class InterchangeCommands
 {
@@ -76,7 +76,7 @@ internal static class InterchangeCommands
             await using var store = await cli.OpenStoreAsync(token);
             if (result.GetValue(account) is { } name && await store.FindAccountAsync(name, token) is null)
             {
-                // Imports never create accounts (CONTRACT.md section 10); say so once, not once per line.
+                // Imports never create accounts (docs/import-formats.md#the-interchange-format); say so once, not once per line.
                 throw new CliException($"There is no account '{name}'. Create it first: zoomchat account create {name}");
             }
 
@@ -127,7 +127,7 @@ internal static class InterchangeCommands
                 }
             });
 
-            // Reactions are no messages (issue 4): counted for Zoom chat files, the only format that has them.
+            // Reactions are no messages (docs/import-formats.md#zoom-txt): counted for Zoom chat files, the only format that has them.
             if (cli.Json)
             {
                 cli.WriteJson(json =>

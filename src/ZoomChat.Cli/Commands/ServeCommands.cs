@@ -8,7 +8,7 @@ using ZoomChat.Server.Hosting;
 
 namespace ZoomChat.Cli.Commands;
 
-/// <summary><c>serve</c> and <c>demo</c>: run the API (CONTRACT.md section 11).</summary>
+/// <summary><c>serve</c> and <c>demo</c>: run the API (docs/operations.md#running-the-server).</summary>
 internal static class ServeCommands
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
@@ -47,7 +47,7 @@ internal static class ServeCommands
     private static async Task ServeAsync(CliContext cli, string store, ServeSettings settings, Action? onStarted, CancellationToken cancellationToken)
     {
         // A bad --urls is a bad argument: one line before anything starts, not a host's start-up
-        // failure with a stack trace (CONTRACT.md section 11). Kestrel parses them the same way.
+        // failure with a stack trace (docs/operations.md#the-zoomchat-command). Kestrel parses them the same way.
         foreach (var url in settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             try

@@ -5,7 +5,7 @@ using ZoomChat.Server.Interchange.Formats;
 namespace ZoomChat.Cli.Progress;
 
 /// <summary>
-/// How an import shows its progress (issue 4): live bars on a terminal, else a plain line on
+/// How an import shows its progress (docs/operations.md#import-and-export): live bars on a terminal, else a plain line on
 /// standard error every few seconds. Never on standard output, which <c>--json</c> keeps for its object.
 /// </summary>
 internal abstract class ImportProgressDisplay

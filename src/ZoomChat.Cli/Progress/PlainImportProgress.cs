@@ -5,7 +5,7 @@ using ZoomChat.Server.Interchange.Formats;
 namespace ZoomChat.Cli.Progress;
 
 /// <summary>
-/// Progress for logs and pipes (issue 4: "not on a terminal: a plain progress line every few seconds"):
+/// Progress for logs and pipes, where a live bar would only garble the output (docs/operations.md#import-and-export):
 /// <c>zoomchat: FILE: N records, R records/s, X of Y MB (P%), ETA h:mm:ss</c> on standard error.
 /// </summary>
 internal sealed class PlainImportProgress(TextWriter error, TimeSpan interval, TimeProvider time) : ImportProgressDisplay

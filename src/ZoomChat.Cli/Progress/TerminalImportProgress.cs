@@ -6,7 +6,7 @@ using ZoomChat.Server.Interchange.Formats;
 namespace ZoomChat.Cli.Progress;
 
 /// <summary>
-/// A live bar per input on a terminal (issue 4): bytes read of the file's size, records/s and the
+/// A live bar per input on a terminal (docs/operations.md#import-and-export): bytes read of the file's size, records/s and the
 /// time left, drawn by Spectre.Console on standard error.
 /// </summary>
 internal sealed class TerminalImportProgress(IAnsiConsole console) : ImportProgressDisplay

@@ -6,7 +6,7 @@ namespace ZoomChat.Client.Wire;
 /// The body of a successful <c>POST /v1/chat/get</c>: one session's messages in the requested
 /// range, oldest first, one page at a time.
 /// </summary>
-/// <remarks>Shape and key order as in the seed specification's example (CONTRACT.md section 2 and 6).</remarks>
+/// <remarks>Shape and key order as in the seed specification's example (docs/api.md#responses, docs/api.md#reading-a-session-chatget).</remarks>
 public sealed record ChatGetResponse
 {
     /// <summary>The session the messages belong to.</summary>

@@ -6,7 +6,7 @@ namespace ZoomChat.Client.Wire;
 /// The body of a successful <c>POST /v1/chat/list</c>: the chat sessions of the account that have
 /// a message in the requested range, one page at a time.
 /// </summary>
-/// <remarks>Shape and key order as in the seed specification's example (CONTRACT.md section 2 and 5).</remarks>
+/// <remarks>Shape and key order as in the seed specification's example (docs/api.md#responses, docs/api.md#listing-sessions-chatlist).</remarks>
 public sealed record ChatListResponse
 {
     /// <summary>The start of the range, as the request gave it, in UTC.</summary>

@@ -4,7 +4,7 @@ namespace ZoomChat.Client.Wire;
 
 /// <summary>
 /// The envelope of every error: <c>{"error":{"code":300,"message":"..."}}</c>. Zoom v1 tells
-/// clients to look for this section in the body, whatever the HTTP status (CONTRACT.md section 3).
+/// clients to look for this section in the body, whatever the HTTP status (docs/api.md#errors).
 /// </summary>
 public sealed record ErrorResponse
 {

@@ -1,6 +1,6 @@
 namespace ZoomChat.Client.Wire;
 
-/// <summary>The error codes of the v1 chat API (CONTRACT.md section 3).</summary>
+/// <summary>The error codes of the v1 chat API (docs/api.md#errors).</summary>
 public static class ZoomErrorCodes
 {
     /// <summary>The API key and secret do not match, or the key is revoked (Zoom's code).</summary>

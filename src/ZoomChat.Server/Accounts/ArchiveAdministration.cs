@@ -4,7 +4,7 @@ namespace ZoomChat.Server.Accounts;
 
 /// <summary>
 /// Accounts, API credentials, users and archive access tokens, as the <c>zoomchat</c> command
-/// manages them (CONTRACT.md sections 8 and 11). Secrets are returned once and stored only hashed.
+/// manages them (docs/api.md#credentials-and-access-tokens, docs/operations.md#accounts-credentials-and-tokens). Secrets are returned once and stored only hashed.
 /// </summary>
 internal sealed class ArchiveAdministration(IArchiveStore store, TimeProvider time)
 {

@@ -5,7 +5,7 @@ using System.Text;
 namespace ZoomChat.Server.Accounts;
 
 /// <summary>
-/// Makes and hashes API keys, secrets and archive access tokens (CONTRACT.md section 8). Secrets
+/// Makes and hashes API keys, secrets and archive access tokens (docs/api.md#credentials-and-access-tokens). Secrets
 /// and tokens are 256 random bits, so a single SHA-256 is enough to keep them unreadable at rest
 /// (a slow password hash guards low-entropy secrets, which these are not) and keeps the per-request
 /// check cheap. Comparison is in constant time.

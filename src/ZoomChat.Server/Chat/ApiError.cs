@@ -3,7 +3,7 @@ using ZoomChat.Client.Wire;
 namespace ZoomChat.Server.Chat;
 
 /// <summary>
-/// One row of CONTRACT.md section 3's error table: the v1 code and message, the HTTP status in
+/// One row of the error table (docs/api.md#errors): the v1 code and message, the HTTP status in
 /// <c>http</c> mode, and whether the status is kept in <c>zoom</c> mode too.
 /// </summary>
 internal sealed record ApiError(int Code, string Message, int HttpStatus, bool KeepsStatus = false, bool JsonOnly = false)
@@ -54,7 +54,7 @@ internal sealed record ApiError(int Code, string Message, int HttpStatus, bool K
     public static ApiError Internal(string requestId) =>
         new(ZoomErrorCodes.InternalError, $"Internal error. Request id {requestId}.", 500, KeepsStatus: true);
 
-    /// <summary>Values echoed in messages are cut to their first 64 characters (CONTRACT.md section 3).</summary>
+    /// <summary>Values echoed in messages are cut to their first 64 characters (docs/api.md#errors).</summary>
     public static string Echo(string value)
     {
         if (value.Length <= EchoLimit)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ZoomChat.Server.Chat;
 
-/// <summary>The routes of the v1 chat API, all on one screen (CONTRACT.md section 1).</summary>
+/// <summary>The routes of the v1 chat API, all on one screen (docs/api.md#transport).</summary>
 internal static class ChatApi
 {
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app)

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Primitives;
 namespace ZoomChat.Server.Chat;
 
 /// <summary>
-/// The parameters of one call, from the query string and the form body together (CONTRACT.md
-/// section 1): empty occurrences are dropped, a parameter given twice is an error, and parameters
+/// The parameters of one call, from the query string and the form body together (docs/api.md#transport):
+/// empty occurrences are dropped, a parameter given twice is an error, and parameters
 /// the endpoint does not define are ignored.
 /// </summary>
 internal sealed class ChatParameters

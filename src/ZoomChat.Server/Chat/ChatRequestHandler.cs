@@ -13,8 +13,8 @@ namespace ZoomChat.Server.Chat;
 
 /// <summary>
 /// Answers <c>POST /v1/chat/list</c> and <c>POST /v1/chat/get</c>. Every error is decided before
-/// any work is done for it, in the order CONTRACT.md section 3 fixes; then the page is read from
-/// the traversal's snapshot (section 7).
+/// any work is done for it, in the order docs/api.md#errors fixes; then the page is read from
+/// the traversal's snapshot (docs/api.md#snapshots).
 /// </summary>
 internal sealed class ChatRequestHandler(
     IArchiveStore store,
@@ -47,7 +47,7 @@ internal sealed class ChatRequestHandler(
         }
 
         var format = ParseFormat(parameters![ChatParameters.DataType]);
-        // A fault (500) is not one of the JSON-only errors: it comes in the format asked for (CONTRACT.md section 3).
+        // A fault (500) is not one of the JSON-only errors: it comes in the format asked for (docs/api.md#errors).
         context.Items[ChatResponseWriter.FormatItem] = format ?? ResponseFormat.Json;
         var outcome = await AnswerAsync(context, endpoint, parameters, format ?? ResponseFormat.Json);
         if (outcome is { } error)
@@ -163,7 +163,7 @@ internal sealed class ChatRequestHandler(
             return ApiError.InvalidDate(ChatParameters.To, toText);
         }
 
-        // A date-only `to` includes its whole day (CONTRACT.md section 4).
+        // A date-only `to` includes its whole day (docs/api.md#dates).
         var toEndMs = toIsDate ? toMs + MillisecondsPerDay - 1 : toMs;
         if (toEndMs < fromMs)
         {
@@ -171,7 +171,7 @@ internal sealed class ChatRequestHandler(
         }
 
         // The range's length is to minus from on the expanded bounds, so that a client's `from = to - 7 days`
-        // fits a 7-day maximum, as does a date-only week (CONTRACT.md sections 3 and 4).
+        // fits a 7-day maximum, as does a date-only week (docs/api.md#errors, docs/api.md#dates).
         if (_options.MaxRangeDays is { } maxDays && toEndMs - fromMs > maxDays * MillisecondsPerDay)
         {
             return ApiError.RangeTooLong(maxDays);
@@ -303,7 +303,7 @@ internal sealed class ChatRequestHandler(
     }
 
     /// <summary>
-    /// One page of a traversal (CONTRACT.md section 7): one row more than the page is read to know
+    /// One page of a traversal (docs/api.md#paging-and-page-tokens): one row more than the page is read to know
     /// whether a next page exists; the page count is fixed by the first page (a first page that holds
     /// every row of the snapshot is its own count, so most first pages need no count query).
     /// </summary>
@@ -338,7 +338,7 @@ internal sealed class ChatRequestHandler(
             && (token.ExpiresAt is not { } expires || time.GetUtcNow() < expires);
     }
 
-    /// <summary>ASCII digits only; 0 is refused; anything above 30 is served as 30 (CONTRACT.md section 4).</summary>
+    /// <summary>ASCII digits only; 0 is refused; anything above 30 is served as 30 (docs/api.md#dates).</summary>
     private static bool TryParsePageSize(string? text, out int pageSize)
     {
         pageSize = MaxPageSize;

@@ -10,7 +10,7 @@ using ZoomChat.Server.Hosting;
 namespace ZoomChat.Server.Chat;
 
 /// <summary>
-/// Writes responses in the seed's shape (CONTRACT.md section 2): JSON with the seed's key order and
+/// Writes responses in the seed's shape (docs/api.md#responses): JSON with the seed's key order and
 /// <c>Content-Type: application/json</c> exactly, or the XML mirror of the same document.
 /// </summary>
 internal static class ChatResponseWriter
@@ -40,7 +40,7 @@ internal static class ChatResponseWriter
         OmitXmlDeclaration = true,
         Indent = false,
         // A parser turns a raw CR into LF; entitized (&#xD;) it reads back as sent, so XML carries the
-        // same text as JSON (CONTRACT.md section 2).
+        // same text as JSON (docs/api.md#responses).
         NewLineHandling = NewLineHandling.Entitize,
     };
 

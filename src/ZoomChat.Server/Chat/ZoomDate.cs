@@ -2,7 +2,7 @@ namespace ZoomChat.Server.Chat;
 
 /// <summary>
 /// Reads the dates that <c>from</c>, <c>to</c> and the interchange format's <c>date_time</c> accept
-/// (CONTRACT.md section 4): <c>yyyy-MM-dd</c>, or <c>yyyy-MM-ddTHH:mm[:ss[.fraction]]</c> followed by
+/// (docs/api.md#dates): <c>yyyy-MM-dd</c>, or <c>yyyy-MM-ddTHH:mm[:ss[.fraction]]</c> followed by
 /// <c>Z</c>, <c>±HH:mm</c>, <c>±HHmm</c> or nothing (UTC); <c>T</c> and <c>Z</c> in either case;
 /// fractions truncated to milliseconds. Nothing else: no spaces, no week or ordinal dates, no
 /// comma fractions, no 24:00 or leap seconds. Allocation-free, since the API runs it on every call.
@@ -19,7 +19,7 @@ internal static class ZoomDate
 
     private static readonly int UnixEpochDayNumber = new DateOnly(1970, 1, 1).DayNumber;
 
-    /// <summary>Reads a date-time with a time part (the interchange format's <c>date_time</c>, CONTRACT.md section 10).</summary>
+    /// <summary>Reads a date-time with a time part (the interchange format's <c>date_time</c>, docs/import-formats.md#the-interchange-format).</summary>
     public static bool TryParseDateTime(ReadOnlySpan<char> text, out long unixMs)
     {
         if (TryParse(text, out unixMs, out var dateOnly) && !dateOnly)

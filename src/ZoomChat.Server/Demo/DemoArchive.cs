@@ -106,7 +106,7 @@ internal static class DemoArchive
         return new DemoSummary(sessions, messages);
     }
 
-    /// <summary>The demo messages in the interchange format (CONTRACT.md section 10).</summary>
+    /// <summary>The demo messages in the interchange format (docs/import-formats.md#the-interchange-format).</summary>
     public static byte[] Generate(out int sessions, out int messages)
     {
         var random = new Random(2016);

@@ -1,6 +1,6 @@
 namespace ZoomChat.Server.Hosting;
 
-/// <summary>Which HTTP status an error carries (CONTRACT.md section 3).</summary>
+/// <summary>Which HTTP status an error carries (docs/api.md#errors).</summary>
 public enum ErrorStatusMode
 {
     /// <summary>HTTP 200 with the error envelope, as Zoom v1 documented (the default).</summary>

@@ -19,7 +19,7 @@ public sealed class ZoomChatOptions
     [Required]
     public string Store { get; set; } = DefaultStore;
 
-    /// <summary>Whether Zoom v1's rate limits apply (CONTRACT.md section 9).</summary>
+    /// <summary>Whether Zoom v1's rate limits apply (docs/api.md#rate-limits).</summary>
     public bool RateLimits { get; set; } = true;
 
     /// <summary>Requests per second per API key on all endpoints (Zoom v1: 10).</summary>

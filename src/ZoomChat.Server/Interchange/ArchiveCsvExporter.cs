@@ -6,7 +6,7 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// Writes the archive as CSV (issue 4, docs/import-formats.md): RFC 4180, a header row of interchange
+/// Writes the archive as CSV (docs/import-formats.md#csv): RFC 4180, a header row of interchange
 /// field names, <c>participants</c> joined by <c>;</c>, messages in the order of the NDJSON export.
 /// What <c>zoomchat import --format csv</c> reads back into the same archive: a cell is empty exactly
 /// where the NDJSON line leaves its field out (<c>message</c> aside, whose empty cell is an empty message).

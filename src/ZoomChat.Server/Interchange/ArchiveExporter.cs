@@ -8,7 +8,7 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// Writes the archive in the interchange format (CONTRACT.md section 10): one line per message, keys
+/// Writes the archive in the interchange format (docs/import-formats.md#the-interchange-format): one line per message, keys
 /// in the contract's order, so that import(export(archive)) exports byte-identical. The order of
 /// sessions and messages, and the snapshot, come from <see cref="IArchiveStore.ExportAsync"/>.
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed class ArchiveExporter(IArchiveStore store)
     /// <summary>Writes every message the query selects, reporting to <paramref name="progress"/>; returns how many lines were written.</summary>
     public async Task<long> ExportAsync(ExportQuery query, Stream output, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
-        // E-mails are stored lower-case and matched case-insensitively (CONTRACT.md section 5).
+        // E-mails are stored lower-case and matched case-insensitively (docs/api.md#listing-sessions-chatlist).
         query = query with { Email = query.Email?.ToLowerInvariant() };
         var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
         await using var writer = new Utf8JsonWriter(buffer, WriterOptions);

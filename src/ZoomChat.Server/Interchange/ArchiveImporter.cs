@@ -4,8 +4,8 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// Imports an archive in the interchange format (CONTRACT.md section 10), streaming it line by line,
-/// or the records that a reader of another format makes (<c>Formats/</c>, issue 4). Lines are read
+/// Imports an archive in the interchange format (docs/import-formats.md#the-interchange-format), streaming
+/// it line by line, or the records that a reader of another format makes (<c>Formats/</c>). Lines are read
 /// a chunk at a time and only then applied, in store transactions of a batch each, so that the
 /// store's write lock is never held while waiting for input (a slow pipe must not stall other
 /// writers). One import at a time per instance.
@@ -17,9 +17,8 @@ internal sealed class ArchiveImporter
     /// <summary>
     /// Records read and held at once. A batch larger than this is written a chunk at a time in one
     /// transaction, so that memory does not grow with the batch: parsed records take several times
-    /// their size in the file. Small chunks die young: with 10,000 records a chunk outlived the
-    /// garbage collector's youngest generation, and collecting the older ones took a fifth of the
-    /// import's CPU (docs/benchmarks.md).
+    /// their size in the file. Small chunks die young, in the garbage collector's cheapest generation
+    /// (docs/benchmarks.md#fifth-pass).
     /// </summary>
     private const int MaxChunkSize = 1_000;
 
@@ -64,7 +63,7 @@ internal sealed class ArchiveImporter
         ImportAsync(NdjsonRecords.ReadAsync(ndjson, _maxLineBytes, cancellationToken), defaultAccount, progress, onRejected, cancellationToken);
 
     /// <summary>
-    /// Imports records of any format (issue 4), read lazily a chunk at a time, with the same rules,
+    /// Imports records of any format (docs/import-formats.md), read lazily a chunk at a time, with the same rules,
     /// batching and cancellation as an NDJSON file: the summary's <see cref="ImportSummary.Lines"/> is
     /// the line number of the last record read.
     /// </summary>

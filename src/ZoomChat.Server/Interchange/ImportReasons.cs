@@ -1,8 +1,8 @@
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// Why an import rejects a line (CONTRACT.md section 10), in one place so that the wording stays
-/// consistent. Echoed values are cut to 64 characters, as everywhere else (CONTRACT.md section 3).
+/// Why an import rejects a line (docs/import-formats.md#the-interchange-format), in one place so that the wording stays
+/// consistent. Echoed values are cut to 64 characters, as everywhere else (docs/api.md#errors).
 /// </summary>
 internal static class ImportReasons
 {

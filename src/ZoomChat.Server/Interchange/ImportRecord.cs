@@ -1,7 +1,7 @@
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// One record of an import, from any format (issue 4): a line to apply, or a problem to report, at
+/// One record of an import, from any format: a line to apply, or a problem to report, at
 /// its place in the source. A record with neither (a blank line) only moves the place on, so that
 /// the summary counts lines as the file does.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace ZoomChat.Server.Interchange;
 
-/// <summary>The keys of an interchange line (CONTRACT.md section 10), in the order export writes them.</summary>
+/// <summary>The keys of an interchange line (docs/import-formats.md#the-interchange-format), in the order export writes them.</summary>
 internal static class InterchangeFields
 {
     public const string Account = "account";

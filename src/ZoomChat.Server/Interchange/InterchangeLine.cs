@@ -6,7 +6,7 @@ using ZoomChat.Server.Chat;
 namespace ZoomChat.Server.Interchange;
 
 /// <summary>
-/// One line of the interchange format (CONTRACT.md section 10), checked and normalised: e-mails
+/// One line of the interchange format (docs/import-formats.md#the-interchange-format), checked and normalised: e-mails
 /// lower-case, participants without repeats, empty <c>message_id</c> and <c>sender</c> read as absent
 /// (<c>chat/get</c> itself sends an empty sender for an unknown one), JSON null read as absent.
 /// </summary>
@@ -119,7 +119,7 @@ internal sealed record InterchangeLine(
     }
 
     /// <summary>
-    /// A line from the fields of another format (issue 4), with the same checks and normalisation as a
+    /// A line from the fields of another format (docs/import-formats.md), with the same checks and normalisation as a
     /// parsed NDJSON line: a field left out is <see langword="null"/>; participants are e-mails.
     /// </summary>
     public static bool TryCreate(

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace ZoomChat.Server.Interchange;
 
-/// <summary>The interchange format (CONTRACT.md section 10) as import records, one per line, blank lines included.</summary>
+/// <summary>The interchange format (docs/import-formats.md#the-interchange-format) as import records, one per line, blank lines included.</summary>
 internal static class NdjsonRecords
 {
     public static async IAsyncEnumerable<ImportRecord> ReadAsync(

@@ -1,7 +1,7 @@
 namespace ZoomChat.Server.Paging;
 
 /// <summary>
-/// The query a page token is bound to (CONTRACT.md section 7): the endpoint, the account, the
+/// The query a page token is bound to (docs/api.md#paging-and-page-tokens): the endpoint, the account, the
 /// expanded bounds, the lower-cased e-mail or the session, and the served page size. Not data_type.
 /// </summary>
 internal sealed record PageQuery(string Endpoint, long AccountId, long FromMs, long ToMs, string Filter, int PageSize)

@@ -2,7 +2,7 @@ namespace ZoomChat.Server.Paging;
 
 /// <summary>
 /// What a <c>next_page_token</c> carries: when it was issued, the traversal's snapshot and page
-/// count (CONTRACT.md section 7), and where the next page starts.
+/// count (docs/api.md#paging-and-page-tokens), and where the next page starts.
 /// </summary>
 /// <param name="IssuedAtMs">When the token was issued (Unix ms); it expires a lifetime later.</param>
 /// <param name="HighWaterMark">The arrival number of the latest message at the traversal's first request.</param>

@@ -8,7 +8,7 @@ namespace ZoomChat.Server.Paging;
 
 /// <summary>
 /// Seals page tokens with AES-GCM under a key kept in the store, so that every server process
-/// sharing the store reads every other's tokens, across restarts (CONTRACT.md section 7). The
+/// sharing the store reads every other's tokens, across restarts (docs/api.md#paging-and-page-tokens). The
 /// query the token belongs to is authenticated as associated data but not carried: a token used
 /// with other parameters, by another account or on the other endpoint fails to open. Encryption
 /// (rather than a bare MAC) keeps the snapshot mark, an archive-wide count, from its holder.
@@ -50,7 +50,7 @@ internal sealed class PageTokenCodec(byte[] key, TimeProvider time, TimeSpan lif
     public PageToken? Open(string text, PageQuery query)
     {
         // Only the characters a token is written in: the decoder skips white space, and a token spelt
-        // with spaces, tabs or line breaks inside it is an altered token (CONTRACT.md section 7).
+        // with spaces, tabs or line breaks inside it is an altered token (docs/api.md#paging-and-page-tokens).
         if (text.Length > 4096 || text.AsSpan().ContainsAnyExcept(TokenCharacters))
         {
             return null;

@@ -5,7 +5,7 @@ using ZoomChat.Server.Storage;
 namespace ZoomChat.Server.RateLimiting;
 
 /// <summary>
-/// Zoom v1's published limits (CONTRACT.md section 9), counted per API key as token buckets kept in
+/// Zoom v1's published limits (docs/api.md#rate-limits), counted per API key as token buckets kept in
 /// the store, so that they hold across every server process that shares it.
 /// </summary>
 internal sealed class ChatRateLimiter

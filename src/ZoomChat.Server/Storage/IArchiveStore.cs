@@ -15,7 +15,7 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>The key that seals page tokens, created once and shared by every process on this store.</summary>
     Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken);
 
-    // Accounts, credentials and tokens (CONTRACT.md section 8).
+    // Accounts, credentials and tokens (docs/api.md#credentials-and-access-tokens).
 
     Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken);
 
@@ -49,12 +49,12 @@ internal interface IArchiveStore : IAsyncDisposable
     /// </summary>
     Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken);
 
-    // Rate limits (CONTRACT.md section 9).
+    // Rate limits (docs/api.md#rate-limits).
 
     /// <summary>Takes one request from every bucket of the key, or from none when any is empty.</summary>
     Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken);
 
-    // The chat API's reads (CONTRACT.md sections 5 to 7).
+    // The chat API's reads (docs/api.md#listing-sessions-chatlist to docs/api.md#paging-and-page-tokens).
 
     /// <summary>The arrival number of the latest stored message: a snapshot that later imports do not change.</summary>
     Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken);
@@ -71,7 +71,7 @@ internal interface IArchiveStore : IAsyncDisposable
 
     Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken);
 
-    // Interchange (CONTRACT.md section 10).
+    // Interchange (docs/import-formats.md#the-interchange-format).
 
     /// <summary>Starts one import transaction; what it writes is seen by readers only once committed.</summary>
     Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken);

@@ -2,7 +2,7 @@ namespace ZoomChat.Server.Storage;
 
 /// <summary>
 /// The rows <c>chat/list</c> reads: sessions of an account with a message in [from, to] among the
-/// messages that had arrived by <see cref="HighWaterMark"/> (the traversal's snapshot, CONTRACT.md section 7).
+/// messages that had arrived by <see cref="HighWaterMark"/> (the traversal's snapshot, docs/api.md#snapshots).
 /// </summary>
 internal sealed record ChatListQuery(long AccountId, long FromMs, long ToMs, long? UserId, long HighWaterMark);
 

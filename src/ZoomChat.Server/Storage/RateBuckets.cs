@@ -1,7 +1,7 @@
 namespace ZoomChat.Server.Storage;
 
 /// <summary>
-/// Token-bucket arithmetic shared by every backend (CONTRACT.md section 9): a bucket holds up to
+/// Token-bucket arithmetic shared by every backend (docs/api.md#rate-limits): a bucket holds up to
 /// its capacity and refills evenly over its period; a calendar-day bucket refills whole at 00:00 UTC.
 /// </summary>
 internal static class RateBuckets

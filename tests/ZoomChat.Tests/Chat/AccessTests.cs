@@ -6,7 +6,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Chat;
 
 /// <summary>
-/// Credentials and the archive access token (CONTRACT.md sections 3 and 8): what answers 102 and
+/// Credentials and the archive access token (docs/api.md#errors, docs/api.md#credentials-and-access-tokens): what answers 102 and
 /// 124, that revocation and expiry hold from the next request on every server process, and that
 /// no error echoes a secret.
 /// </summary>

@@ -5,7 +5,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Chat;
 
 /// <summary>
-/// The dates of CONTRACT.md section 4: every accepted form and its normalised echo, the forms that
+/// The dates of docs/api.md#dates: every accepted form and its normalised echo, the forms that
 /// are refused, inclusive bounds, the whole day of a date-only <c>to</c>, <c>to</c> before <c>from</c>
 /// on expanded bounds, and the optional maximum range.
 /// </summary>

@@ -8,7 +8,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Chat;
 
 /// <summary>
-/// Every row of CONTRACT.md section 3's error table, in both status modes, in JSON and (where the
+/// Every row of the error table (docs/api.md#errors), in both status modes, in JSON and (where the
 /// contract says so) in XML, and the order in which errors win when several apply.
 /// </summary>
 public sealed class ErrorTableTests
@@ -253,7 +253,7 @@ public sealed class ErrorTableTests
         var token = first.GetProperty("next_page_token").GetString()!;
         archive.Time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromMilliseconds(1));
 
-        // The same query: expanded bounds, e-mail in another case, page size with leading zeros (CONTRACT.md section 7).
+        // The same query: expanded bounds, e-mail in another case, page size with leading zeros (docs/api.md#paging-and-page-tokens).
         var second = await archive.PostJsonAsync(
             List,
             acme.With(("from", "2016-01-16T00:00Z"), ("to", "2016-01-22T23:59:59.999Z"), ("page_size", "01"), ("email", "Admin@Example.com"), ("next_page_token", token)));
@@ -408,7 +408,7 @@ public sealed class ErrorTableTests
         }
         else
         {
-            // Not one of the JSON-only errors of CONTRACT.md section 3: in the format asked for.
+            // Not one of the JSON-only errors (docs/api.md#errors): in the format asked for.
             Assert.Equal("application/xml", reply.ContentType);
             Assert.Matches(
                 new Regex("""^<\?xml version="1\.0" encoding="UTF-8"\?><error><code>500</code><message>Internal error\. Request id [^<\s]+\.</message></error>$"""),
@@ -483,7 +483,7 @@ public sealed class ErrorTableTests
         tooLarge.AssertError(HttpStatusCode.RequestEntityTooLarge, 300, "Request body too large.");
     }
 
-    // --- Precedence: when several errors apply, the first in CONTRACT.md section 3's order wins ---
+    // --- Precedence: when several errors apply, the first in the order of docs/api.md#errors wins ---
 
     [Theory]
     // Given twice beats data_type, missing credentials, and everything after.

@@ -9,9 +9,9 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Chat;
 
 /// <summary>
-/// How parameters arrive (CONTRACT.md section 1): body or query string, URL-encoded or multipart,
-/// given twice, empty, undefined; the paths and methods; the body limit; page_size (section 4);
-/// echoed values (section 3).
+/// How parameters arrive (docs/api.md#transport): body or query string, URL-encoded or multipart,
+/// given twice, empty, undefined; the paths and methods; the body limit; page_size (docs/api.md#dates);
+/// echoed values (docs/api.md#errors).
 /// </summary>
 public sealed class ParameterTests
 {
@@ -346,7 +346,7 @@ public sealed class ParameterTests
         await app.StopAsync();
     }
 
-    // --- page_size (CONTRACT.md section 4) ---
+    // --- page_size (docs/api.md#dates) ---
 
     [Theory]
     [InlineData("0")]
@@ -427,14 +427,14 @@ public sealed class ParameterTests
         var first = await archive.PostJsonAsync(Get, acme.With(("session_id", "s"), ("from", "2016-01-16"), ("to", "2016-01-22"), ("page_size", "31")));
         var token = first.GetProperty("next_page_token").GetString()!;
 
-        // The token is bound to the served page size (CONTRACT.md section 7), whichever way it was asked for.
+        // The token is bound to the served page size (docs/api.md#paging-and-page-tokens), whichever way it was asked for.
         var second = await archive.PostJsonAsync(
             Get, acme.With(("session_id", "s"), ("from", "2016-01-16"), ("to", "2016-01-22"), ("page_size", "30"), ("next_page_token", token)));
 
         Assert.Equal("m30", second.GetProperty("chat_messages")[0].GetProperty("message").GetString());
     }
 
-    // --- Echoed values are cut to 64 characters (CONTRACT.md section 3) ---
+    // --- Echoed values are cut to 64 characters (docs/api.md#errors) ---
 
     [Fact]
     public async Task Long_date_is_echoed_cut_to_64_characters()

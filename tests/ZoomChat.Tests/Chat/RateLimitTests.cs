@@ -6,7 +6,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Chat;
 
 /// <summary>
-/// Zoom v1's rate limits (CONTRACT.md section 9): per API key token buckets, 1 request/second on
+/// Zoom v1's rate limits (docs/api.md#rate-limits): per API key token buckets, 1 request/second on
 /// <c>/v1/chat/*</c>, 10 on everything, 2000 <c>chat/list</c> calls per UTC day; Retry-After in
 /// whole seconds; what counts and what does not; limits shared by every server process on a store.
 /// </summary>

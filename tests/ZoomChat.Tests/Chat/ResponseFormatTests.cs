@@ -10,7 +10,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Chat;
 
 /// <summary>
-/// The two response formats of CONTRACT.md section 2: JSON byte for byte with the exact content
+/// The two response formats (docs/api.md#responses): JSON byte for byte with the exact content
 /// type, and XML that is well-formed whatever the archive holds (markup, control characters, lone
 /// surrogates), mirrors the JSON keys in order and carries the same text.
 /// </summary>
@@ -287,7 +287,7 @@ public sealed class ResponseFormatTests
 
         var second = await archive.PostFormAsync(Get, form.Append(new("next_page_token", first.GetProperty("next_page_token").GetString()!)).Append(new("data_type", "XML")));
 
-        // data_type is not part of the query a token is bound to (CONTRACT.md section 7).
+        // data_type is not part of the query a token is bound to (docs/api.md#paging-and-page-tokens).
         Assert.Equal("two", ParseStrictly(Encoding.UTF8.GetBytes(second.Body)).Descendants("message").Single().Value);
     }
 

@@ -3,8 +3,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat account|key|user|token</c> and their <c>--json</c> output (CONTRACT.md section 11).</summary>
-[Collection(CliStore.Collection)]
+/// <summary><c>zoomchat account|key|user|token</c> and their <c>--json</c> output (docs/operations.md#accounts-credentials-and-tokens).</summary>
 public sealed class AdministrationCommandTests
 {
     [Fact]

@@ -1,7 +1,6 @@
 namespace ZoomChat.Tests.Cli;
 
-/// <summary>Every command prints one clear line and exits non-zero on bad arguments (CONTRACT.md section 11).</summary>
-[Collection(CliStore.Collection)]
+/// <summary>Every command prints one clear line and exits non-zero on bad arguments (docs/operations.md#the-zoomchat-command).</summary>
 public sealed class BadArgumentTests
 {
     [Theory]

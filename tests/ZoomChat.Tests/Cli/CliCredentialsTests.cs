@@ -4,7 +4,6 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>Credentials and tokens made, imported and revoked with the <c>zoomchat</c> command, used against a server on the same store.</summary>
-[Collection(CliStore.Collection)]
 public sealed class CliCredentialsTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];
@@ -111,7 +110,7 @@ public sealed class CliCredentialsTests
         var globex = await cli.CreateAccountAsync("globex");
         await using var archive = await TestArchive.StartAsync(folder: cli.Folder);
 
-        // acme's key and secret with globex's access token: a token of another account (CONTRACT.md section 3).
+        // acme's key and secret with globex's access token: a token of another account (docs/api.md#errors).
         var mixed = await archive.PostJsonAsync("/v1/chat/list", (acme with { AccessToken = globex.AccessToken }).With(Week));
 
         Assert.Equal("""{"error":{"code":124,"message":"Invalid access token."}}""", mixed.GetRawText());

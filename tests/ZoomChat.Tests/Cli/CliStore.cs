@@ -10,15 +10,10 @@ namespace ZoomChat.Tests.Cli;
 /// A store file of its own for one test, driven through the <c>zoomchat</c> command in-process
 /// (<see cref="ZoomChatCommandLine.RunAsync"/>) with captured output. The store is the file a
 /// <see cref="TestArchive"/> on <see cref="Folder"/> serves, so that a test can start a server on it.
+/// Each run builds its own command tree and gets its own writers, so tests run it in parallel.
 /// </summary>
 internal sealed class CliStore : IDisposable
 {
-    /// <summary>
-    /// The command's options are static objects shared by every parse; the tests that run it in-process
-    /// share one xunit collection, so that they never parse at the same time.
-    /// </summary>
-    public const string Collection = "zoomchat command";
-
     public TempFolder Folder { get; } = new();
 
     public string StorePath => System.IO.Path.Combine(Folder.Path, "archive.db");

@@ -9,7 +9,7 @@ namespace ZoomChat.Tests.Cli;
 
 /// <summary>
 /// The archive behind <c>zoomchat demo</c>: deterministic data covering the seed's example window
-/// (2016-01-16 to 2016-01-22), served with the demo's fixed credentials (CONTRACT.md section 11).
+/// (2016-01-16 to 2016-01-22), served with the demo's fixed credentials (docs/operations.md#the-demo-archive).
 /// </summary>
 public sealed class DemoArchiveTests
 {

@@ -3,8 +3,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat export</c>: the interchange format, its order and filters, and import(export(x)) (CONTRACT.md sections 10 and 11).</summary>
-[Collection(CliStore.Collection)]
+/// <summary><c>zoomchat export</c>: the interchange format, its order and filters, and import(export(x)) (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
 public sealed class ExportCommandTests
 {
     // acme's archive as export writes it: sessions in byte order of their ids ("A-dm" < "a-lower" < "b-group"),

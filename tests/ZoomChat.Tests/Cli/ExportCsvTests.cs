@@ -2,8 +2,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat export --format csv</c> (issue 4): RFC 4180, read back by <c>import --format csv</c> into the same archive.</summary>
-[Collection(CliStore.Collection)]
+/// <summary><c>zoomchat export --format csv</c> (docs/import-formats.md#csv): RFC 4180, read back by <c>import --format csv</c> into the same archive.</summary>
 public sealed class ExportCsvTests
 {
     private static readonly string[] History =

@@ -8,8 +8,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary>Issue 4: export shows its progress as import does, on standard error only, and writes the same bytes.</summary>
-[Collection(CliStore.Collection)]
+/// <summary>Export shows its progress as import does, on standard error only, and writes the same bytes.</summary>
 public sealed partial class ExportProgressTests
 {
     // Two full reports and the last one, which gives the totals.

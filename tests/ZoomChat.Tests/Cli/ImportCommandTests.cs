@@ -4,8 +4,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary><c>zoomchat import</c> (CONTRACT.md sections 10 and 11).</summary>
-[Collection(CliStore.Collection)]
+/// <summary><c>zoomchat import</c> (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
 public sealed class ImportCommandTests
 {
     [Fact]

@@ -6,10 +6,10 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>
-/// Issue 4: "Kill the import with SIGKILL at any moment, run it again: the archive is exactly what
-/// one uninterrupted import gives (no message lost, none twice)", for real, with a child process.
+/// An import killed with SIGKILL at any moment and run again leaves exactly the archive of one
+/// uninterrupted import, no message lost and none twice (docs/operations.md#import-and-export): for
+/// real, with a child process.
 /// </summary>
-[Collection(CliStore.Collection)]
 public sealed class ImportCrashSafetyTests
 {
     private const int LineCount = 30_000;

@@ -4,8 +4,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 
-/// <summary>Issue 4: "Not on a terminal: a plain progress line every few seconds, and nothing that breaks --json".</summary>
-[Collection(CliStore.Collection)]
+/// <summary>Not on a terminal: a plain progress line every few seconds, and nothing that breaks --json (docs/operations.md#import-and-export).</summary>
 public sealed partial class ImportProgressTests
 {
     // The importer reports progress per chunk of 1,000 records read and written: batches of one chunk

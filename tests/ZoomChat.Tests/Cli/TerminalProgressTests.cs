@@ -7,7 +7,7 @@ using ZoomChat.Server.Interchange.Formats;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>
-/// The live displays (issue 4), drawn by Spectre.Console as on a terminal (ANSI, interactive) into a
+/// The live displays (docs/operations.md#import-and-export), drawn by Spectre.Console as on a terminal (ANSI, interactive) into a
 /// string: what a terminal would show once the escape sequences are taken out.
 /// </summary>
 public sealed partial class TerminalProgressTests

@@ -8,8 +8,8 @@ internal sealed record SeedMessage(
     string SessionId, string Type, string GroupName, string[] Participants, string? Sender, DateTimeOffset Time, string Text);
 
 /// <summary>
-/// Archives for client tests: imported through the interchange format, with the answers the contract
-/// (sections 5 and 6) says chat/list and chat/get give for them, worked out here independently of the server.
+/// Archives for client tests: imported through the interchange format, with the answers
+/// docs/api.md#listing-sessions-chatlist and docs/api.md#reading-a-session-chatget say chat/list and chat/get give for them, worked out here independently of the server.
 /// </summary>
 internal static class ChatSeed
 {
@@ -30,7 +30,7 @@ internal static class ChatSeed
             messages.Add(Group("general", i % 2 == 0 ? "ann@acme.com" : "bob@acme.com", Day.AddHours(i * 7), $"general {i}"));
         }
 
-        // Four messages of one instant: they keep their arrival order (CONTRACT.md section 6).
+        // Four messages of one instant: they keep their arrival order (docs/api.md#reading-a-session-chatget).
         for (var i = 0; i < 4; i++)
         {
             messages.Add(Group("general", "cy@acme.com", Day.AddHours(30).AddMilliseconds(250), $"burst {i}"));

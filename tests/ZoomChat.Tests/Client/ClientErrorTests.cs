@@ -7,7 +7,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Client;
 
-/// <summary>Every error of CONTRACT.md section 3 reaches the caller as a <see cref="ZoomChatException"/>, in both status modes.</summary>
+/// <summary>Every error (docs/api.md#errors) reaches the caller as a <see cref="ZoomChatException"/>, in both status modes.</summary>
 public sealed class ClientErrorTests
 {
     private static readonly DateOnly From = new(2016, 1, 16);

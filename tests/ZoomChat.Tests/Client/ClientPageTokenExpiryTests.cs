@@ -6,7 +6,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Client;
 
 /// <summary>
-/// A page token lives 30 minutes (CONTRACT.md section 7). A caller slower than that between two pages sees the
+/// A page token lives 30 minutes (docs/api.md#paging-and-page-tokens). A caller slower than that between two pages sees the
 /// traversal restart from the documented point (ZoomChatClient's XML docs): no duplicates, no gaps.
 /// </summary>
 public sealed class ClientPageTokenExpiryTests

@@ -6,7 +6,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Client;
 
-/// <summary>Rate limits on (CONTRACT.md section 9: one chat/* call per second per key): the client waits them out.</summary>
+/// <summary>Rate limits on (one chat/* call per second per key, docs/api.md#rate-limits): the client waits them out.</summary>
 public sealed class ClientRateLimitTests
 {
     private static readonly DateOnly From = new(2016, 1, 16);

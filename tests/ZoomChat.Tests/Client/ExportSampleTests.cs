@@ -86,7 +86,7 @@ public sealed class ExportSampleTests
     };
 
     /// <summary>
-    /// The server's own export of the account (CONTRACT.md section 10) in the range, less what the API does not
+    /// The server's own export of the account (docs/import-formats.md#the-interchange-format) in the range, less what the API does not
     /// reveal: the account, message ids and a group's participants.
     /// </summary>
     private static async Task<List<string>> ServerExportAsync(TestArchive archive, string account, DateTimeOffset from, DateTimeOffset to)

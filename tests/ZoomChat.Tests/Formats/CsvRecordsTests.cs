@@ -5,7 +5,7 @@ using ZoomChat.Tests.Interchange;
 
 namespace ZoomChat.Tests.Formats;
 
-/// <summary>CSV imports (issue 4, docs/import-formats.md): RFC 4180 with a header row of interchange field names.</summary>
+/// <summary>CSV imports (docs/import-formats.md#csv): RFC 4180 with a header row of interchange field names.</summary>
 public sealed class CsvRecordsTests
 {
     private const string Header = "session_id,type,group_name,participants,message_id,sender,date_time,message";
@@ -84,6 +84,19 @@ public sealed class CsvRecordsTests
 
         Assert.Contains(named, refused.Message, StringComparison.Ordinal);
         Assert.Empty(await archive.ExportedAsync());
+    }
+
+    [Fact]
+    public async Task A_header_without_a_required_column_names_every_column_a_CSV_import_reads()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+
+        var refused = await Assert.ThrowsAsync<ImportFormatException>(() => archive.ImportCsvAsync("session_id,message\ns-1,hi\n"));
+
+        Assert.Equal(
+            "its header row (line 1) has no date_time column: a CSV import needs the columns session_id, date_time and message, "
+            + "and may have account, type, group_name, participants, message_id and sender",
+            refused.Message);
     }
 
     [Fact]

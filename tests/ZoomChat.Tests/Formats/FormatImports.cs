@@ -49,7 +49,7 @@ internal static class FormatImports
         [.. (await archive.ExportLinesAsync()).Select(Exported.Parse)];
 }
 
-/// <summary>One exported line (CONTRACT.md section 10).</summary>
+/// <summary>One exported line (docs/import-formats.md#the-interchange-format).</summary>
 internal sealed record Exported(
     string SessionId, string Type, string? GroupName, string[] Participants, string? MessageId, string? Sender, string DateTime, string Message)
 {

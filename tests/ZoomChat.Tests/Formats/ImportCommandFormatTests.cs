@@ -4,8 +4,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Formats;
 
-/// <summary><c>zoomchat import</c> with the formats of issue 4: detection, flags, the summary and the problems it prints.</summary>
-[Collection(CliStore.Collection)]
+/// <summary><c>zoomchat import</c> with the formats of docs/import-formats.md: detection, flags, the summary and the problems it prints.</summary>
 public sealed class ImportCommandFormatTests
 {
     private const string ZoomTxt =

@@ -3,7 +3,7 @@ using ZoomChat.Tests.Interchange;
 
 namespace ZoomChat.Tests.Formats;
 
-/// <summary>The importer fed records from any reader (issue 4): the rules of CONTRACT.md section 10, whatever the format.</summary>
+/// <summary>The importer fed records from any reader: the rules of the interchange format (docs/import-formats.md#the-interchange-format), whatever the format.</summary>
 public sealed class ImportRecordsTests
 {
     [Fact]

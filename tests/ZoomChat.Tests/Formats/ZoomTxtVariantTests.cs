@@ -5,7 +5,7 @@ using ZoomChat.Tests.Interchange;
 namespace ZoomChat.Tests.Formats;
 
 /// <summary>
-/// Hand-made Zoom chat files, one trait of each variant of ../shared/data/README.md (A to E) per
+/// Hand-made Zoom chat files, one trait of each variant of docs/import-formats.md#zoom-txt (A to E) per
 /// test, and the rules of docs/import-formats.md: time placement, names to e-mails, sessions, ids.
 /// </summary>
 public sealed class ZoomTxtVariantTests

@@ -5,7 +5,7 @@ using static ZoomChat.Tests.Interchange.ArchiveLine;
 
 namespace ZoomChat.Tests.Interchange;
 
-/// <summary>The export side of CONTRACT.md section 10.</summary>
+/// <summary>The export side of the interchange format (docs/import-formats.md#the-interchange-format).</summary>
 public sealed class ArchiveExporterTests
 {
     [Fact]

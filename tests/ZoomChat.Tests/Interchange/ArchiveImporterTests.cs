@@ -5,7 +5,7 @@ using static ZoomChat.Tests.Interchange.ArchiveLine;
 
 namespace ZoomChat.Tests.Interchange;
 
-/// <summary>The import rules of CONTRACT.md section 10, against a real SQLite store.</summary>
+/// <summary>The import rules of the interchange format (docs/import-formats.md#the-interchange-format), against a real SQLite store.</summary>
 public sealed class ArchiveImporterTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using ZoomChat.Server.Chat;
 
 namespace ZoomChat.Tests.Interchange;
 
-/// <summary>The date forms of CONTRACT.md section 4, shared by the API's from/to and the import's date_time.</summary>
+/// <summary>The date forms of docs/api.md#dates, shared by the API's from/to and the import's date_time.</summary>
 public sealed class ZoomDateTests
 {
     [Theory]

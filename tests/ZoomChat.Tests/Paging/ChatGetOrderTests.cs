@@ -3,7 +3,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Paging;
 
-/// <summary><c>chat/get</c>: which messages, in which order, with which fields (CONTRACT.md section 6).</summary>
+/// <summary><c>chat/get</c>: which messages, in which order, with which fields (docs/api.md#reading-a-session-chatget).</summary>
 public sealed class ChatGetOrderTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];

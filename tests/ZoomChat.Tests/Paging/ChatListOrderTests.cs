@@ -2,7 +2,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Paging;
 
-/// <summary><c>chat/list</c>: which sessions, in which order, with which fields (CONTRACT.md section 5).</summary>
+/// <summary><c>chat/list</c>: which sessions, in which order, with which fields (docs/api.md#listing-sessions-chatlist).</summary>
 public sealed class ChatListOrderTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];

@@ -6,7 +6,7 @@ namespace ZoomChat.Tests.Paging;
 
 /// <summary>
 /// Traversals while an import really runs beside them, on another task and through another store
-/// instance, committing batch after batch between the pages (CONTRACT.md section 7).
+/// instance, committing batch after batch between the pages (docs/api.md#snapshots).
 /// </summary>
 public sealed class ConcurrentImportTests
 {

@@ -4,7 +4,7 @@ namespace ZoomChat.Tests.Paging;
 
 /// <summary>
 /// Two accounts with the same session ids: each sees only its own sessions and messages, and a page
-/// token of one is invalid for the other (CONTRACT.md sections 3, 6 and 7).
+/// token of one is invalid for the other (docs/api.md#errors, docs/api.md#paging-and-page-tokens).
 /// </summary>
 public sealed class CrossAccountTests
 {

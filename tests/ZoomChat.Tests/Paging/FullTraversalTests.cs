@@ -5,7 +5,7 @@ namespace ZoomChat.Tests.Paging;
 
 /// <summary>
 /// Whole traversals at every page size: every row exactly once, in order, none skipped, with ties
-/// of time across page boundaries (CONTRACT.md sections 5 to 7).
+/// of time across page boundaries (docs/api.md#paging-and-page-tokens).
 /// </summary>
 public sealed class FullTraversalTests
 {

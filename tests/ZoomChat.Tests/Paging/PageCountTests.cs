@@ -2,7 +2,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Paging;
 
-/// <summary>page_count, page_size and the last page's empty token (CONTRACT.md sections 4 to 6).</summary>
+/// <summary>page_count, page_size and the last page's empty token (docs/api.md#paging-and-page-tokens).</summary>
 public sealed class PageCountTests
 {
     [Fact]

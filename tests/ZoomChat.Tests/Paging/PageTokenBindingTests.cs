@@ -6,7 +6,7 @@ namespace ZoomChat.Tests.Paging;
 
 /// <summary>
 /// A page token belongs to the query that produced it: the endpoint, from and to as instants, the
-/// lower-cased email, the session, the served page size; not data_type (CONTRACT.md section 7).
+/// lower-cased email, the session, the served page size; not data_type (docs/api.md#paging-and-page-tokens).
 /// </summary>
 public sealed class PageTokenBindingTests
 {

@@ -4,7 +4,7 @@ namespace ZoomChat.Tests.Paging;
 
 /// <summary>
 /// Page tokens live 30 minutes (or as configured), and work on every server process that shares
-/// the store, across restarts (CONTRACT.md section 7).
+/// the store, across restarts (docs/api.md#paging-and-page-tokens).
 /// </summary>
 public sealed class PageTokenLifetimeTests
 {

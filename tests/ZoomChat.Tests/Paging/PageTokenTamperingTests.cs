@@ -4,7 +4,7 @@ using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Paging;
 
-/// <summary>A page token cannot be forged or altered (CONTRACT.md section 7); every bad one gets code 300 (section 3).</summary>
+/// <summary>A page token cannot be forged or altered (docs/api.md#paging-and-page-tokens); every bad one gets code 300 (docs/api.md#errors).</summary>
 public sealed class PageTokenTamperingTests
 {
     private static readonly (string Name, string Value)[] ListQuery = [("from", "2016-01-16"), ("to", "2016-01-22"), ("page_size", "1")];

@@ -9,7 +9,7 @@ internal static class Pages
     public const string List = "/v1/chat/list";
     public const string Get = "/v1/chat/get";
 
-    /// <summary>The error every bad next_page_token gets (CONTRACT.md section 3).</summary>
+    /// <summary>The error every bad next_page_token gets (docs/api.md#errors).</summary>
     public const string InvalidTokenError = """{"error":{"code":300,"message":"The next page token is invalid or expired."}}""";
 
     /// <summary>
@@ -80,7 +80,7 @@ internal static class Pages
 
     public static List<string> Messages(IEnumerable<JsonElement> pages) => pages.SelectMany(Messages).ToList();
 
-    /// <summary>Asserts what every traversal owes (CONTRACT.md sections 5 to 7): full pages, one page_count, a token on all but the last.</summary>
+    /// <summary>Asserts what every traversal owes (docs/api.md#paging-and-page-tokens): full pages, one page_count, a token on all but the last.</summary>
     public static void AssertWellFormed(IReadOnlyList<JsonElement> pages, int pageSize, int rows, string arrayName)
     {
         var expectedPages = (rows + pageSize - 1) / pageSize;
@@ -96,7 +96,7 @@ internal static class Pages
         }
     }
 
-    /// <summary>The time format of responses (CONTRACT.md section 2).</summary>
+    /// <summary>The time format of responses (docs/api.md#responses).</summary>
     public static string Wire(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AssertNoError(JsonElement page) =>

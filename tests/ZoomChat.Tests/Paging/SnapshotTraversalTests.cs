@@ -3,7 +3,7 @@ using ZoomChat.Tests.Support;
 namespace ZoomChat.Tests.Paging;
 
 /// <summary>
-/// A traversal is a consistent snapshot (CONTRACT.md section 7): messages imported between its pages
+/// A traversal is a consistent snapshot (docs/api.md#snapshots): messages imported between its pages
 /// change none of its rows, its order or its page_count; a new traversal sees them.
 /// </summary>
 public sealed class SnapshotTraversalTests

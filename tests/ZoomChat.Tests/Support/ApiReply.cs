@@ -17,10 +17,10 @@ internal sealed record ApiReply(HttpStatusCode Status, string? ContentType, stri
         }
     }
 
-    /// <summary>The JSON error envelope of CONTRACT.md section 3, for messages that JSON needs not escape.</summary>
+    /// <summary>The JSON error envelope (docs/api.md#errors), for messages that JSON needs not escape.</summary>
     public static string JsonError(int code, string message) => $$$"""{"error":{"code":{{{code}}},"message":"{{{message}}}"}}""";
 
-    /// <summary>The XML error envelope of CONTRACT.md section 3, for messages that XML needs not escape.</summary>
+    /// <summary>The XML error envelope (docs/api.md#errors), for messages that XML needs not escape.</summary>
     public static string XmlError(int code, string message) => $"{XmlDeclaration}<error><code>{code}</code><message>{message}</message></error>";
 
     /// <summary>Asserts a JSON error envelope with exactly this status, code and message.</summary>

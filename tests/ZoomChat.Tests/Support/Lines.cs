@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ZoomChat.Tests.Support;
 
-/// <summary>Builds interchange lines (CONTRACT.md section 10) for tests; null fields are left out.</summary>
+/// <summary>Builds interchange lines (docs/import-formats.md#the-interchange-format) for tests; null fields are left out.</summary>
 internal static class Lines
 {
     public static string Message(

@@ -3,8 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// The header row of a CSV import: which column holds which interchange field (CONTRACT.md section
-/// 10). Names are matched without regard to case or surrounding spaces; other columns are ignored.
+/// The header row of a CSV import: which column holds which interchange field
+/// (docs/import-formats.md#csv). Names are matched without regard to case or surrounding spaces; other columns are ignored.
 /// </summary>
 internal sealed class CsvHeader
 {
@@ -103,7 +103,7 @@ internal sealed class CsvHeader
         {
             throw new ImportFormatException(
                 $"its header row (line {reader.LineNumber}) has no {string.Join(", ", missing)} column: "
-                + "a CSV import needs the columns session_id, date_time and message (CONTRACT.md section 10 names the others)");
+                + "a CSV import needs the columns session_id, date_time and message, and may have account, type, group_name, participants, message_id and sender");
         }
 
         return new CsvHeader(columns, reader.Fields.Count);

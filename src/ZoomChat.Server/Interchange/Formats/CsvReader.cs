@@ -6,7 +6,7 @@ namespace ZoomChat.Server.Interchange.Formats;
 /// Reads RFC 4180 records, one at a time, never the whole file: fields separated by commas, quoted
 /// fields with doubled quotes and line breaks inside, records ended by CRLF, LF or CR. Written here
 /// rather than taken from a CSV library because each bad record must be reported with its line and
-/// reason and the rest read on (issue 4): text after a closing quote or a quote left open is reported,
+/// reason and the rest read on (docs/import-formats.md#csv): text after a closing quote or a quote left open is reported,
 /// not silently glued or swallowed. A quote inside an unquoted field is taken literally, as most
 /// writers mean it. A record longer than the limit is reported and skipped, so that a quote left open
 /// costs bounded memory.

@@ -4,7 +4,7 @@ using System.Text;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// CSV as import records (issue 4, docs/import-formats.md): RFC 4180 with a header row of interchange
+/// CSV as import records (docs/import-formats.md#csv): RFC 4180 with a header row of interchange
 /// field names, one message per row, <c>participants</c> separated by <c>;</c>. Streams: one record in
 /// memory at a time. Text is UTF-8 (a byte order mark of UTF-8 or UTF-16 is honoured); bytes that are
 /// not UTF-8 become U+FFFD.

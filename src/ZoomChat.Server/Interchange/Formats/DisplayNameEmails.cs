@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// Turns the display names of a Zoom chat file into e-mails (issue 4, docs/import-formats.md): the
+/// Turns the display names of a Zoom chat file into e-mails (docs/import-formats.md#who-wrote-it): the
 /// people file (<c>--people</c>, CSV <c>name,email</c>) first, else a name made from the display name
 /// at the e-mail domain (<c>--email-domain</c>). Names are compared without regard to case, with
 /// surrounding spaces removed and inner runs of white space read as one space.

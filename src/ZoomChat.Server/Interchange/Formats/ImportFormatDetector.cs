@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// Tells the format of a file from its first bytes when <c>--format</c> is left out (issue 4,
-/// docs/import-formats.md), in this order: a first non-blank character <c>{</c> is JSON — a report
+/// Tells the format of a file from its first bytes when <c>--format</c> is left out
+/// (docs/import-formats.md#detection), in this order: a first non-blank character <c>{</c> is JSON — a report
 /// body when the object (its first line, or the start of a pretty-printed one) has a
 /// <c>sessions</c>, <c>messages</c>, <c>edited_messages</c> or <c>deleted_messages</c> array, else
 /// NDJSON; a first record naming the columns session_id, date_time and message is CSV; a line that

@@ -3,7 +3,7 @@ using System.Text;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// What one <c>zoomchat import</c> reads, in order (issue 4): every input opened, its format told
+/// What one <c>zoomchat import</c> reads, in order (docs/import-formats.md): every input opened, its format told
 /// (<c>--format</c>, else <see cref="ImportFormatDetector"/>) and checked against the flags before
 /// anything is stored, so that a wrong flag or a file in the wrong format stops the command at once.
 /// Files ending in <c>.gz</c> are read as gzip; <c>-</c> is standard input, and a pipe is read as it

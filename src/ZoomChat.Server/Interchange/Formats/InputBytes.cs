@@ -1,7 +1,7 @@
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// How far into one input an import has read, for the progress display (issue 4): bytes as stored
+/// How far into one input an import has read, for the progress display: bytes as stored
 /// (compressed for <c>.gz</c>), so that they compare with <see cref="Length"/>.
 /// </summary>
 internal sealed class InputBytes(long? length)

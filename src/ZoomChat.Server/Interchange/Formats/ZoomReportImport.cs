@@ -7,7 +7,7 @@ using ZoomChat.Server.Chat;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// JSON bodies saved from Zoom's report API, as import records (issue 4, docs/import-formats.md):
+/// JSON bodies saved from Zoom's report API, as import records (docs/import-formats.md#zoom-report):
 /// <c>GET /report/chat/sessions</c> (a page of <c>sessions</c>: ids, names, types, member e-mails) and
 /// <c>GET /report/chat/sessions/{sessionId}</c> (a page of <c>messages</c>, with
 /// <c>edited_messages</c> and <c>deleted_messages</c> when asked for). Sessions and messages keep

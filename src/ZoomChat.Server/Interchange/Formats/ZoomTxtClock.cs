@@ -1,7 +1,7 @@
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// Places the time stamps of one Zoom chat file on the time line (issue 4): times of day on
+/// Places the time stamps of one Zoom chat file on the time line (docs/import-formats.md#time): times of day on
 /// <c>--date</c> in <c>--timezone</c>, dated stamps (variant E) in <c>--timezone</c>, elapsed times
 /// (variant D) after <c>--start</c>. A time of day that would fall before the previous message moves
 /// to the next day: the file runs past midnight. Where a clock change makes a local time ambiguous,

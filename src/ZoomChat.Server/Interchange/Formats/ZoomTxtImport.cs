@@ -9,7 +9,7 @@ using ZoomChat.Server.Chat;
 namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
-/// One chat file saved by the Zoom client, as import records (issue 4, docs/import-formats.md). The
+/// One chat file saved by the Zoom client, as import records (docs/import-formats.md#zoom-txt). The
 /// file is one <c>Group</c> session; each private message goes to the <c>1:1</c> session of its two
 /// people. Ids come from the SHA-256 of the file's bytes, so that importing it again stores nothing
 /// new: the session <c>zoom-txt-KEY</c>, message <c>zoom-txt-KEY-LINE</c> (KEY: the hash's first 16

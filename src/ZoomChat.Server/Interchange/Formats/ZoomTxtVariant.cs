@@ -1,6 +1,6 @@
 namespace ZoomChat.Server.Interchange.Formats;
 
-/// <summary>The layouts of the chat files the Zoom client saves, as ../shared/data/README.md names them.</summary>
+/// <summary>The layouts of the chat files the Zoom client saves, as docs/import-formats.md#zoom-txt names them.</summary>
 internal enum ZoomTxtVariant
 {
     /// <summary>A and B: <c>HH:MM:SS[\t] From  Name[  to  X] : text</c>, header and text on one line.</summary>

@@ -8,9 +8,9 @@ internal readonly record struct SessionDay(long SessionId, long LastTime, long M
 /// <summary>
 /// The sessions of one account on one UTC day, as one <c>account_days</c> row holds them (schema
 /// version 5): per session, ascending by id, its <see cref="SessionDay"/> in three big-endian 64-bit
-/// integers. chat/list reads one row per day of its window instead of one per session and day: a
-/// 30-day window of the largest benchmark account held about 9,400 of those, and stepping through
-/// them one by one was most of chat/list's time (docs/benchmarks.md).
+/// integers. chat/list reads one row per day of its window instead of one per session and day:
+/// stepping through a row per session day was most of its time on a large archive
+/// (docs/benchmarks.md#fourth-pass).
 /// </summary>
 internal static class AccountDay
 {

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace ZoomChat.Server.Storage.Sqlite;
 
 /// <summary>
-/// The <c>account_days</c> blobs chat/list has read, kept in memory: a window read them from SQLite
-/// again on every request, and with the blobs' overflow pages copied in from the file and a fresh
-/// array for each, that was over a third of chat/list's CPU at 10M messages (docs/benchmarks.md).
+/// The <c>account_days</c> blobs chat/list has read, kept in memory: reading them from SQLite on
+/// every request copies their overflow pages in from the file and makes a fresh array for each, a
+/// large part of chat/list's CPU on a large archive (docs/benchmarks.md#fifth-pass).
 /// <para>
 /// Each day is kept with the snapshot mark of the request that read it; what SQLite returned then is
 /// the day as of that mark or later. A blob read later than a query's snapshot is still right for it

@@ -7,9 +7,8 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// <summary>
 /// Every account's <c>account_days</c> rows as of one snapshot mark, arranged so that a chat/list
 /// window of whole UTC days costs about the same whatever the number of sessions in it. Reading a
-/// window's days and grouping them by session grew with the archive: at 10M messages a 30-day window
-/// of the largest account held about 36,000 session days, and chat/list's p50 grew 2.2 times from 1M
-/// messages (issue 3 asks for 1.3; docs/benchmarks.md).
+/// window's days and grouping them by session grows with the archive, too fast for chat/list's
+/// latency to stay within its growth target (docs/benchmarks.md#sixth-pass).
 /// <para>
 /// Each session day (an entry) knows the previous and the next day on which its session has
 /// messages. A session is in the window [first, last] once for each of its days there, so it is
@@ -29,12 +28,12 @@ internal sealed class ChatListIndex
     /// <summary>Users in more sessions than this get session days of their own, built once per index.</summary>
     private const int BusyUserSessions = 1024;
 
-    /// <summary>What the busy users' session days may take in all (8 bytes per session day; 0.9 MB for the busiest user at 10M messages).</summary>
+    /// <summary>What the busy users' session days may take in all (8 bytes per session day).</summary>
     private const long MaxBusyBytes = 16L * 1024 * 1024;
 
     /// <summary>
     /// The most memory an index may take: 128 MB, an archive of about 33 million messages shaped as
-    /// the benchmark's (10 million messages: 1.03 million session days of 0.8 million sessions, 38 MB).
+    /// the benchmark's (docs/benchmarks.md#sixth-pass gives the index's size at 10 million).
     /// A larger archive's chat/list reads the store, as without the index, rather than outgrow a small
     /// server's memory.
     /// </summary>

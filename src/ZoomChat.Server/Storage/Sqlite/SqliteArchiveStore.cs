@@ -33,15 +33,16 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private readonly MemoryCache _activeSessions = new(new MemoryCacheOptions { SizeLimit = 200_000, CompactionPercentage = 0.25 });
 
     /// <summary>
-    /// The dictionaries chat/list groups a window's days by session in, reused: at 10M messages a
-    /// window's grew to thousands of entries, past the large object heap's threshold, and the
-    /// background collections they caused took about 15% of the server's CPU (docs/benchmarks.md).
+    /// The dictionaries chat/list groups a window's days by session in, reused: on a large archive a
+    /// window's grow past the large object heap's threshold, and the background collections that
+    /// fresh ones cause cost the server much of its CPU (docs/benchmarks.md#fourth-pass).
     /// </summary>
     private static readonly ObjectPool<Dictionary<long, long>> Groupings = new DefaultObjectPool<Dictionary<long, long>>(new GroupingPolicy());
 
     /// <summary>
     /// The account_days blobs chat/list has read for the windows the index does not answer (see
-    /// <see cref="ListIndexFor"/>): 32 MB holds all of them at 10M messages (23.5 MB).
+    /// <see cref="ListIndexFor"/>): 32 MB holds all of those of the 10M-message benchmark archive
+    /// (docs/benchmarks.md#fifth-pass).
     /// </summary>
     private readonly AccountDayCache _accountDays = new(maxBytes: 32 * 1024 * 1024);
 
@@ -293,7 +294,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
         if (retryAfter > 0)
         {
-            // A refused request takes nothing (CONTRACT.md section 9).
+            // A refused request takes nothing (docs/api.md#rate-limits).
             return new RateDecision(false, retryAfter);
         }
 
@@ -401,7 +402,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             page.RemoveRange(limit, page.Count - limit);
         }
 
-        // Only 1:1 sessions show their participants (CONTRACT.md section 5), as they are now: one
+        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now: one
         // query for the whole page rather than one per session.
         var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToList();
         var participants = new Dictionary<long, List<string>>();
@@ -437,8 +438,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
     {
         // Days wholly inside the window take their count from session_day_stats; the two edge days,
-        // and any day holding a message newer than the snapshot, are counted exactly (CONTRACT.md
-        // section 7: only arrivals up to the high-water mark count).
+        // and any day holding a message newer than the snapshot, are counted exactly (only arrivals
+        // up to the high-water mark count: docs/api.md#snapshots).
         await using var lease = await _readers.RentAsync(cancellationToken);
         var command = lease.Command(
             """
@@ -933,9 +934,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// times. The page's order is (latest time descending, public id ascending), and the window's
     /// sessions are known by internal id only: so, among those at or before the cursor's time, all
     /// tied with the cursor (the public ids decide which of them come after it), then as many as the
-    /// page holds, and any tied with the last of those. A selection, not a sort: a first page needs
-    /// about 30 of the window's thousands of sessions, and sorting them all was a sixth of chat/list's
-    /// time at 10M messages (docs/benchmarks.md).
+    /// page holds, and any tied with the last of those. A selection, not a sort: a page needs at most
+    /// 30 of the window's sessions, which on a large archive number thousands
+    /// (docs/benchmarks.md#fourth-pass).
     /// </summary>
     private static Dictionary<long, long> PageCandidates(ReadOnlySpan<ActiveSession> active, long? cursorTimeMs, int limit)
     {

@@ -9,7 +9,7 @@ internal static class SqliteLibrary
     /// Multi-thread mode. SQLite's default, serialized mode, takes a mutex around every call into a
     /// connection or statement so that two threads may share one; the store never shares them (a read
     /// connection serves one lease at a time, every other connection one store call), and those locks
-    /// were a tenth of the server's CPU under load (docs/benchmarks.md). Memory statistics, which
+    /// show in the server's CPU under load (docs/benchmarks.md#fourth-pass). Memory statistics, which
     /// nothing here reads, take a global mutex on every allocation. When SQLite has already started in
     /// this process (something opened a connection first), it refuses both and stays as it was, which
     /// is just as correct; so it does on a second call.

@@ -6,7 +6,7 @@ namespace ZoomChat.Server.Storage.Sqlite;
 
 /// <summary>
 /// Open connections for the read path, each keeping its statements prepared. Parsing and planning
-/// the SQL again on every request cost about as much as running it (docs/benchmarks.md): a
+/// the read path's short queries again on every request costs about as much as running them: a
 /// connection from Microsoft.Data.Sqlite's own pool drops its prepared statements when it is closed.
 /// One lease serves one store call at a time; every reader is disposed before the lease is, so no
 /// idle connection holds a read transaction (and with it a WAL snapshot) between requests.
@@ -32,8 +32,8 @@ internal sealed class SqliteReadConnections(string connectionString) : IAsyncDis
         await connection.OpenAsync(cancellationToken);
         // The query planner's stability guarantee: without it SQLite plans with the values bound to
         // some parameters (a LIMIT's, for one) and then prepares the statement again every time they are
-        // bound, which Microsoft.Data.Sqlite does on every execution: chat/get's page query was parsed
-        // and planned anew on every request. Plans no longer depend on bound values; results never did.
+        // bound, which Microsoft.Data.Sqlite does on every execution, so chat/get's page query would be
+        // parsed and planned anew on every request. With it plans do not depend on bound values; results never did.
         SqliteException.ThrowExceptionForRC(
             raw.sqlite3_db_config(connection.Handle, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), connection.Handle);
         return new Lease(this, connection);

@@ -61,7 +61,7 @@ internal static class SqliteSchema
         );
 
         -- since_arrival: the arrival number of the message whose import added the participant, so
-        -- that a traversal's snapshot also fixes which sessions a user belongs to (CONTRACT.md 7).
+        -- that a traversal's snapshot also fixes which sessions a user belongs to (docs/api.md#snapshots).
         CREATE TABLE participants (
             session_id    INTEGER NOT NULL,
             user_id       INTEGER NOT NULL,
