@@ -9,7 +9,16 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>A short name of the backend and its location, without credentials, for logs.</summary>
     string Description { get; }
 
-    /// <summary>Creates the schema, or upgrades it to the current version.</summary>
+    /// <summary>
+    /// Whether the store was opened read-only, as asked or because it cannot be written
+    /// (docs/operations.md#read-only-stores); known once <see cref="InitializeAsync"/> has run.
+    /// </summary>
+    bool IsReadOnly { get; }
+
+    /// <summary>
+    /// Creates the schema, or upgrades it to the current version; a read-only store's is only checked.
+    /// A store that cannot be used throws <see cref="ArchiveStoreException"/>, naming its file.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>The key that seals page tokens, created once and shared by every process on this store.</summary>
