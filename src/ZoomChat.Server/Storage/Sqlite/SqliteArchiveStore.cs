@@ -326,6 +326,20 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<IReadOnlyList<ListedAccount>> ListAccountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT name, created_ms FROM accounts ORDER BY name;");
+        var accounts = new List<ListedAccount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(new ListedAccount(reader.GetString(0), Instant(reader, 1)!.Value));
+        }
+
+        return accounts;
+    }
+
     public async Task CreateApiKeyAsync(long accountId, string apiKey, byte[] secretHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -362,6 +376,21 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             : null;
     }
 
+    public async Task<IReadOnlyList<ListedApiKey>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT api_key, created_ms, revoked_ms FROM api_keys WHERE account_id = $account ORDER BY created_ms, id;");
+        command.Parameters.AddWithValue("$account", accountId);
+        var keys = new List<ListedApiKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ListedApiKey(reader.GetString(0), Instant(reader, 1)!.Value, Instant(reader, 2)));
+        }
+
+        return keys;
+    }
+
     public async Task UpsertUserAsync(long accountId, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -388,6 +417,64 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         command.Bind("$email", email);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1) != 0) : null;
+    }
+
+    public async Task<IReadOnlyList<ListedUser>> ListUsersAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT email, display_name, archive_viewer FROM users WHERE account_id = $account ORDER BY email;");
+        command.Parameters.AddWithValue("$account", accountId);
+        var users = new List<ListedUser>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(new ListedUser(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0));
+        }
+
+        return users;
+    }
+
+    public async Task<UserRemoval> RemoveUserAsync(long accountId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        int revoked;
+        await using (var revoke = Command(
+            connection, "UPDATE access_tokens SET revoked_ms = $now WHERE account_id = $account AND user_id = $user AND revoked_ms IS NULL;"))
+        {
+            revoke.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            revoke.Parameters.AddWithValue("$account", accountId);
+            revoke.Parameters.AddWithValue("$user", userId);
+            revoked = await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Every sender is a participant of their session (ArchiveImporter); the messages are read as well,
+        // so that no stored message could lose its sender.
+        bool named;
+        await using (var referenced = Command(
+            connection,
+            """
+            SELECT EXISTS (SELECT 1 FROM participants WHERE user_id = $user)
+                OR EXISTS (SELECT 1 FROM messages WHERE sender_id = $user);
+            """))
+        {
+            referenced.Parameters.AddWithValue("$user", userId);
+            named = (long)(await referenced.ExecuteScalarAsync(cancellationToken))! != 0;
+        }
+
+        await using (var change = Command(
+            connection,
+            named
+                ? "UPDATE users SET archive_viewer = 0 WHERE id = $user AND account_id = $account;"
+                : "DELETE FROM access_tokens WHERE user_id = $user AND account_id = $account; DELETE FROM users WHERE id = $user AND account_id = $account;"))
+        {
+            change.Parameters.AddWithValue("$account", accountId);
+            change.Parameters.AddWithValue("$user", userId);
+            await change.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new UserRemoval(revoked, Deleted: !named);
     }
 
     public async Task CreateAccessTokenAsync(
@@ -434,6 +521,29 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         return ReadAccessToken(reader, 0);
+    }
+
+    public async Task<IReadOnlyList<ListedAccessToken>> ListAccessTokensAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT t.token_hash, u.email, t.issued_ms, t.expires_ms, t.revoked_ms, u.archive_viewer
+            FROM access_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.account_id = $account
+            ORDER BY t.issued_ms, t.id;
+            """);
+        command.Parameters.AddWithValue("$account", accountId);
+        var tokens = new List<ListedAccessToken>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new ListedAccessToken(
+                (byte[])reader.GetValue(0), reader.GetString(1), Instant(reader, 2)!.Value, Instant(reader, 3), Instant(reader, 4), reader.GetInt64(5) != 0));
+        }
+
+        return tokens;
     }
 
     public async Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken)
@@ -794,6 +904,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             return true;
         }
     }
+
+    /// <summary>A column of Unix milliseconds as an instant, or null.</summary>
+    private static DateTimeOffset? Instant(SqliteDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
     private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
     {
