@@ -52,7 +52,7 @@ internal static class ZoomChatCommandLine
         var parsed = root.Parse(args);
         if (Problem(parsed) is { } problem)
         {
-            // One clear line, not a page of help (CONTRACT.md section 11); --help shows the usage.
+            // One clear line, not a page of help (docs/operations.md#errors-and-exit-codes); --help shows the usage.
             await error.WriteLineAsync($"zoomchat: {OneLine(problem)} (see {CommandPath(parsed.CommandResult)} --help)");
             return 2;
         }
@@ -83,7 +83,7 @@ internal static class ZoomChatCommandLine
                 }
                 catch (Exception e)
                 {
-                    // Every failure is one line naming what is wrong (CONTRACT.md section 11), never a stack trace.
+                    // Every failure is one line naming what is wrong, never a stack trace (docs/operations.md#errors-and-exit-codes).
                     await error.WriteLineAsync($"zoomchat: {OneLine(Describe(e, context?.OpenedStore ?? "in use"))}");
                     return 1;
                 }
@@ -103,8 +103,8 @@ internal static class ZoomChatCommandLine
 
     private static string StoreReason(SqliteException e) => e.SqliteErrorCode switch
     {
-        8 => $"it is read-only, and this command writes it ({e.Message})",
-        5 or 6 => $"another process holds it locked; try again ({e.Message})",
+        8 => $"it is read-only, and this command writes it ({e.Message.TrimEnd('.')})",
+        5 or 6 => $"another process holds it locked; try again ({e.Message.TrimEnd('.')})",
         _ => e.Message,
     };
 

@@ -108,6 +108,22 @@ public sealed class ReadOnlyStoreTests
     }
 
     [Fact]
+    public async Task Import_into_a_read_only_store_is_one_line_naming_it_and_changes_nothing()
+    {
+        using var cli = new CliStore();
+        await FilledAsync(cli);
+        var more = cli.WriteFile("more.ndjson", Lines.Message("s-2", "2016-01-19T10:00:00Z", "four", "ann@acme.com"));
+        var before = Settle(cli);
+
+        var result = await CliStore.RunWithoutStoreAsync("import", more, "--account", "acme", "--store", ReadOnly(cli));
+
+        Assert.Equal(
+            $"zoomchat: The store {cli.StorePath}: it is read-only, and this command writes it (SQLite Error 8: 'attempt to write a readonly database')",
+            result.OneLineError());
+        AssertUnchanged(cli, before);
+    }
+
+    [Fact]
     public async Task A_read_only_store_of_an_older_schema_is_not_upgraded_and_says_so()
     {
         using var cli = new CliStore();
