@@ -11,14 +11,22 @@ internal static class ExportCommand
         "       DATE is yyyy-MM-dd (a whole day, UTC) or an ISO 8601 date-time";
 
     /// <summary>Runs the export; <paramref name="handler"/> and <paramref name="time"/> let a test point it at an in-process server.</summary>
+    /// <param name="stdout">Where <c>--help</c> writes the usage (default: standard output).</param>
     public static async Task<int> RunAsync(
         string[] args,
         Func<string, string?> environment,
         TextWriter stderr,
         HttpMessageHandler? handler = null,
         TimeProvider? time = null,
+        TextWriter? stdout = null,
         CancellationToken cancellationToken = default)
     {
+        if (args is ["--help"] or ["-h"] or ["-?"])
+        {
+            await (stdout ?? Console.Out).WriteLineAsync(Usage);
+            return 0;
+        }
+
         if (!TryParse(args, environment, out var settings, out var problem))
         {
             await stderr.WriteLineAsync($"zoomchat-export: {problem}\n{Usage}");
@@ -27,26 +35,51 @@ internal static class ExportCommand
 
         using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         var client = new ZoomChatClient(http, settings.Options, time ?? TimeProvider.System);
+        Stream output;
         try
         {
-            await using var output = settings.Output is null
+            output = settings.Output is null
                 ? Console.OpenStandardOutput()
                 : new FileStream(settings.Output, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-            var summary = await ArchiveExport.WriteAsync(client, settings.From, settings.To, settings.PageSize, output, cancellationToken);
-            await stderr.WriteLineAsync($"zoomchat-export: {summary.Messages} messages of {summary.Sessions} sessions");
-            return 0;
         }
-        catch (ZoomChatException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"zoomchat-export: the server refused: {e.Message} (code {e.Code})");
+            await stderr.WriteLineAsync($"zoomchat-export: --output {settings.Output}: {OutputProblem(settings.Output!, e)}");
             return 1;
         }
-        catch (HttpRequestException e)
+
+        await using (output)
         {
-            await stderr.WriteLineAsync($"zoomchat-export: {e.Message}");
-            return 1;
+            try
+            {
+                var summary = await ArchiveExport.WriteAsync(client, settings.From, settings.To, settings.PageSize, output, cancellationToken);
+                await stderr.WriteLineAsync($"zoomchat-export: {summary.Messages} messages of {summary.Sessions} sessions");
+                return 0;
+            }
+            catch (ZoomChatException e)
+            {
+                await stderr.WriteLineAsync($"zoomchat-export: the server refused: {e.Message} (code {e.Code})");
+                return 1;
+            }
+            catch (HttpRequestException e)
+            {
+                await stderr.WriteLineAsync($"zoomchat-export: {e.Message}");
+                return 1;
+            }
+            catch (IOException e)
+            {
+                await stderr.WriteLineAsync($"zoomchat-export: writing {settings.Output ?? "standard output"}: {e.Message}");
+                return 1;
+            }
         }
     }
+
+    /// <summary>Why the output file cannot be written, in words rather than the runtime's exception.</summary>
+    private static string OutputProblem(string path, Exception e) =>
+        Directory.Exists(path) ? "is a folder; name a file"
+        : e is DirectoryNotFoundException ? "its folder does not exist"
+        : e is UnauthorizedAccessException ? "permission denied"
+        : e.Message;
 
     private static bool TryParse(string[] args, Func<string, string?> environment, out ExportSettings settings, out string problem)
     {

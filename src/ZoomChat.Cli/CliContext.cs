@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using ZoomChat.Server.Hosting;
 using ZoomChat.Server.Storage;
+using ZoomChat.Server.Storage.Sqlite;
 
 namespace ZoomChat.Cli;
 
@@ -56,11 +57,43 @@ internal sealed class CliContext(
             .AddEnvironmentVariables()
             .Build();
 
-    public async Task<IArchiveStore> OpenStoreAsync(CancellationToken cancellationToken)
+    /// <summary>The file of the store this command opened, for errors about it.</summary>
+    public string? OpenedStore { get; private set; }
+
+    public Task<IArchiveStore> OpenStoreAsync(CancellationToken cancellationToken) => OpenStoreAsync(Store, cancellationToken);
+
+    /// <summary>Opens and initializes <paramref name="store"/> (see <see cref="IArchiveStore.InitializeAsync"/>).</summary>
+    public async Task<IArchiveStore> OpenStoreAsync(string store, CancellationToken cancellationToken)
     {
-        var opened = ArchiveStores.Open(Store);
-        await opened.InitializeAsync(cancellationToken);
+        var opened = ArchiveStores.Open(store);
+        OpenedStore = opened is SqliteArchiveStore sqlite ? sqlite.FilePath : opened.Description;
+        try
+        {
+            await opened.InitializeAsync(cancellationToken);
+        }
+        catch
+        {
+            await opened.DisposeAsync();
+            throw;
+        }
+
         return opened;
+    }
+
+    /// <summary>
+    /// The store, open for a command that changes it: a read-only store (docs/operations.md#read-only-stores)
+    /// is refused before anything is tried, in words that name it and the command.
+    /// </summary>
+    public async Task<IArchiveStore> OpenWritableStoreAsync(string command, CancellationToken cancellationToken)
+    {
+        var store = await OpenStoreAsync(cancellationToken);
+        if (store.IsReadOnly)
+        {
+            await store.DisposeAsync();
+            throw new CliException($"The store {OpenedStore} is read-only, and {command} changes it.");
+        }
+
+        return store;
     }
 
     /// <summary>Writes one JSON object on one line, for scripts (<c>--json</c>).</summary>

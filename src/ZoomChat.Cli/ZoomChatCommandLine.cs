@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using ZoomChat.Cli.Commands;
 using ZoomChat.Cli.Progress;
 using ZoomChat.Server.Accounts;
+using ZoomChat.Server.Storage;
 
 namespace ZoomChat.Cli;
 
@@ -44,16 +47,13 @@ internal static class ZoomChatCommandLine
         root.Subcommands.Add(AdministrationCommands.Token(Run));
         root.Subcommands.Add(InterchangeCommands.Import(Run));
         root.Subcommands.Add(InterchangeCommands.Export(Run));
+        ShowRepeatedArguments(root);
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (Problem(parsed) is { } problem)
         {
-            // One clear line, not a page of help (docs/operations.md#the-zoomchat-command); --help shows the usage. A mistyped
-            // command is named, rather than reported as the "required command" it leaves missing.
-            var message = parsed.UnmatchedTokens.Count > 0
-                ? $"Unrecognized command or argument '{parsed.UnmatchedTokens[0]}'."
-                : parsed.Errors[0].Message;
-            await error.WriteLineAsync($"zoomchat: {OneLine(message)} (see zoomchat --help)");
+            // One clear line, not a page of help (docs/operations.md#errors-and-exit-codes); --help shows the usage.
+            await error.WriteLineAsync($"zoomchat: {OneLine(problem)} (see {CommandPath(parsed.CommandResult)} --help)");
             return 2;
         }
 
@@ -67,25 +67,98 @@ internal static class ZoomChatCommandLine
         Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
             async (result, token) =>
             {
-                var context = new CliContext(
-                    input, output, openStandardOutput, error, result.GetValue(storeOption), result.GetValue(jsonOption), outputIsTerminal, errorIsTerminal, progressInterval);
+                CliContext? context = null;
                 try
                 {
+                    // Inside the try: the context reads configuration, which may be what is wrong.
+                    context = new CliContext(
+                        input, output, openStandardOutput, error, result.GetValue(storeOption), result.GetValue(jsonOption), outputIsTerminal, errorIsTerminal, progressInterval);
                     await action(context, result, token);
                     return 0;
-                }
-                catch (Exception e) when (e is CliException or ArchiveAdministrationException or ArgumentException
-                    or OptionsValidationException or SqliteException or IOException or UnauthorizedAccessException)
-                {
-                    await error.WriteLineAsync($"zoomchat: {OneLine(e.Message)}");
-                    return 1;
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
                     await error.WriteLineAsync("zoomchat: stopped.");
                     return 130;
                 }
+                catch (Exception e)
+                {
+                    // Every failure is one line naming what is wrong, never a stack trace (docs/operations.md#errors-and-exit-codes).
+                    await error.WriteLineAsync($"zoomchat: {OneLine(Describe(e, context?.OpenedStore ?? "in use"))}");
+                    return 1;
+                }
             };
+    }
+
+    /// <summary>What an operator reads for a failure: the message, with the file or setting it is about.</summary>
+    private static string Describe(Exception e, string store) => e switch
+    {
+        CliException or ArchiveAdministrationException or ArchiveStoreException or OptionsValidationException => e.Message,
+        SqliteException sqlite => $"The store {store}: {StoreReason(sqlite)}",
+        InvalidDataException { InnerException: { } inner } => ConfigurationFiles.Describe(e.Message, inner),
+        IOException or UnauthorizedAccessException or ArgumentException or JsonException => e.Message,
+        // Not one of ours: its type helps whoever reads the report.
+        _ => $"{e.Message} ({e.GetType().Name})",
+    };
+
+    private static string StoreReason(SqliteException e) => e.SqliteErrorCode switch
+    {
+        8 => $"it is read-only, and this command writes it ({e.Message.TrimEnd('.')})",
+        5 or 6 => $"another process holds it locked; try again ({e.Message.TrimEnd('.')})",
+        _ => e.Message,
+    };
+
+    /// <summary>The first thing wrong with the command line, or null.</summary>
+    private static string? Problem(ParseResult parsed)
+    {
+        // An argument that looks like an option is a mistyped option (--acount), not a file or a name;
+        // after "--" it is taken as it is.
+        var afterDoubleDash = parsed.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).ToHashSet();
+        var stray = parsed.CommandResult.Children.OfType<ArgumentResult>()
+            .SelectMany(a => a.Tokens)
+            .FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-' && !afterDoubleDash.Contains(t));
+        if (stray is not null)
+        {
+            return $"unknown option '{stray.Value}'";
+        }
+
+        if (parsed.UnmatchedTokens.Count > 0)
+        {
+            var token = parsed.UnmatchedTokens[0];
+            return token.StartsWith('-') ? $"unknown option '{token}'"
+                : parsed.CommandResult.Command.Subcommands.Count > 0 ? $"unknown command '{token}'"
+                : $"unexpected argument '{token}'";
+        }
+
+        return parsed.Errors.Count > 0 ? parsed.Errors[0].Message : null;
+    }
+
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (var result = command; result.Parent is CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', ["zoomchat", .. names]);
+    }
+
+    /// <summary>
+    /// Help names an argument that takes several values as <c>FILE...</c> everywhere, as the usage line
+    /// does: the list of commands showed <c>import &lt;FILE&gt;</c>, as if it took one.
+    /// </summary>
+    private static void ShowRepeatedArguments(Command command)
+    {
+        foreach (var argument in command.Arguments.Where(a => a.Arity.MaximumNumberOfValues > 1 && a.HelpName is null))
+        {
+            argument.HelpName = argument.Name + "...";
+        }
+
+        foreach (var subcommand in command.Subcommands)
+        {
+            ShowRepeatedArguments(subcommand);
+        }
     }
 
     /// <summary>

@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ZoomChat.Server.Demo;
 using ZoomChat.Server.Hosting;
 
@@ -31,9 +34,22 @@ internal static class ServeCommands
         demo.SetAction(run(async (cli, result, token) =>
         {
             var store = cli.StoreFlag ?? DemoStore;
-            await using (var archive = Server.Storage.ArchiveStores.Open(store))
+            await using (var archive = await cli.OpenStoreAsync(store, token))
             {
-                await archive.InitializeAsync(token);
+                // The demo's credentials are public (README.md): they must never open a real archive.
+                var others = (await archive.ListAccountsAsync(token)).Select(a => a.Name).Where(a => a != DemoArchive.Account).ToList();
+                if (others.Count > 0)
+                {
+                    throw new CliException(
+                        $"The store {cli.OpenedStore} holds other accounts ({string.Join(", ", others.Take(3))}{(others.Count > 3 ? ", ..." : string.Empty)}), "
+                        + $"and the demo adds one whose credentials are public: give the demo a store of its own (the default is {DemoStore}).");
+                }
+
+                if (archive.IsReadOnly)
+                {
+                    throw new CliException($"The store {cli.OpenedStore} is read-only, and demo fills it.");
+                }
+
                 var filled = await DemoArchive.FillAsync(archive, TimeProvider.System, token);
                 await cli.Output.WriteLineAsync($"Demo archive {store}: {filled.Sessions} sessions, {filled.Messages} messages.");
             }
@@ -56,7 +72,7 @@ internal static class ServeCommands
             }
             catch (FormatException)
             {
-                throw new CliException($"--urls: '{url}' is not a URL to listen on, such as {DefaultUrls}.");
+                throw new CliException($"{settings.UrlsSource}: '{url}' is not a URL to listen on, such as {DefaultUrls}.");
             }
         }
 
@@ -68,6 +84,9 @@ internal static class ServeCommands
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.WebHost.UseUrls(settings.Urls);
+        // A start-up failure is reported as one line on standard error (below): the host would also log
+        // it, with its stack trace, on standard output.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         await using var app = await ZoomChatServer.BuildAsync(
             builder,
             options =>
@@ -78,9 +97,41 @@ internal static class ServeCommands
                 options.PageTokenLifetimeSeconds = settings.PageTokenLifetimeSeconds ?? options.PageTokenLifetimeSeconds;
             },
             cancellationToken);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
+        {
+            throw new CliException($"{settings.UrlsSource}: cannot listen on {settings.Urls}: {ListenFailure(e)}");
+        }
+
         onStarted?.Invoke();
         await app.WaitForShutdownAsync(cancellationToken);
+    }
+
+    /// <summary>Why Kestrel could not listen, in an operator's words; Kestrel wraps the socket's error in exceptions of its own.</summary>
+    private static string ListenFailure(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AddressInUseException || inner is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return "the port is in use (is another server running there?)";
+            }
+
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode switch
+                {
+                    SocketError.AddressNotAvailable => "the address is not one of this machine's",
+                    SocketError.AccessDenied => "permission denied (ports below 1024 need privileges)",
+                    _ => socket.Message,
+                };
+            }
+        }
+
+        return e.Message;
     }
 
     private static void PrintDemoHelp(CliContext cli, string urls)
@@ -107,7 +158,8 @@ internal static class ServeCommands
         private readonly Option<string> _urls = new("--urls") { Description = $"Where to listen (default: {DefaultUrls})" };
         private readonly Option<string?> _rateLimits = new("--rate-limits") { Description = "Zoom v1's rate limits: on (default) or off" };
         private readonly Option<string?> _errorStatus = new("--error-status") { Description = "HTTP status of errors: zoom (200, default) or http" };
-        private readonly Option<int?> _pageTokenLifetime = new("--page-token-lifetime") { Description = "next_page_token lifetime in seconds (default: 1800)" };
+        private readonly Option<long?> _pageTokenLifetime = CliOptions.WholeNumber(
+            "--page-token-lifetime", "next_page_token lifetime in seconds (default: 1800)", 1, ZoomChatOptions.MaxPageTokenLifetimeSeconds, "a number of seconds");
 
         public ServeOptions()
         {
@@ -123,12 +175,20 @@ internal static class ServeCommands
             command.Options.Add(_pageTokenLifetime);
         }
 
-        public ServeSettings Read(ParseResult result) => new(
-            result.GetValue(_urls) ?? CliContext.Configuration()["urls"] ?? DefaultUrls,
-            result.GetValue(_rateLimits) is { } limits ? limits == "on" : null,
-            result.GetValue(_errorStatus) is { } status ? (status == "http" ? ErrorStatusMode.Http : ErrorStatusMode.Zoom) : null,
-            result.GetValue(_pageTokenLifetime));
+        public ServeSettings Read(ParseResult result)
+        {
+            var (urls, source) = result.GetValue(_urls) is { } flag ? (flag, "--urls")
+                : CliContext.Configuration()["urls"] is { } configured ? (configured, "the urls setting")
+                : (DefaultUrls, "--urls");
+            return new(
+                urls,
+                source,
+                result.GetValue(_rateLimits) is { } limits ? limits == "on" : null,
+                result.GetValue(_errorStatus) is { } status ? (status == "http" ? ErrorStatusMode.Http : ErrorStatusMode.Zoom) : null,
+                (int?)result.GetValue(_pageTokenLifetime));
+        }
     }
 
-    private sealed record ServeSettings(string Urls, bool? RateLimits, ErrorStatusMode? ErrorStatus, int? PageTokenLifetimeSeconds);
+    /// <param name="UrlsSource">Where <paramref name="Urls"/> came from, as an error names it: the flag or the setting.</param>
+    private sealed record ServeSettings(string Urls, string UrlsSource, bool? RateLimits, ErrorStatusMode? ErrorStatus, int? PageTokenLifetimeSeconds);
 }

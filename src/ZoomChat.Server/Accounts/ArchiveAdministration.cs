@@ -44,16 +44,52 @@ internal sealed class ArchiveAdministration(IArchiveStore store, TimeProvider ti
         }
     }
 
-    /// <summary>Adds or updates a user; returns the e-mail as stored (lower-case).</summary>
-    public async Task<string> AddUserAsync(
-        string account, string email, string? displayName, bool archiveViewer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds or updates a user: <paramref name="archiveViewer"/> true grants the archive-view privilege, false
+    /// takes it away, null leaves it as it is. Returns the e-mail as stored (lower-case) and whether the
+    /// user now holds the privilege.
+    /// </summary>
+    public async Task<(string Email, bool ArchiveViewer)> AddUserAsync(
+        string account, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken)
     {
         var accountId = await RequireAccountAsync(account, cancellationToken);
         var normalised = NormaliseEmail(email);
-        // Granting is explicit; leaving the flag out never takes the privilege away.
-        await store.UpsertUserAsync(accountId, normalised, displayName, archiveViewer ? true : null, cancellationToken);
-        return normalised;
+        await store.UpsertUserAsync(accountId, normalised, displayName, archiveViewer, cancellationToken);
+        var stored = await store.FindUserAsync(accountId, normalised, cancellationToken);
+        return (normalised, stored?.ArchiveViewer ?? false);
     }
+
+    public Task<IReadOnlyList<ListedAccount>> ListAccountsAsync(CancellationToken cancellationToken) =>
+        store.ListAccountsAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ListedApiKey>> ListApiKeysAsync(string account, CancellationToken cancellationToken) =>
+        await store.ListApiKeysAsync(await RequireAccountAsync(account, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<ListedUser>> ListUsersAsync(string account, CancellationToken cancellationToken) =>
+        await store.ListUsersAsync(await RequireAccountAsync(account, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<ListedAccessToken>> ListAccessTokensAsync(string account, CancellationToken cancellationToken) =>
+        await store.ListAccessTokensAsync(await RequireAccountAsync(account, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Removes a user from those who may read the archive (docs/operations.md#removing-a-user): their tokens
+    /// are revoked and the privilege taken away; the user is deleted only when no archived session names
+    /// them, since the archive is evidence and its messages keep their sender and participants.
+    /// </summary>
+    public async Task<(string Email, UserRemoval Removal)> RemoveUserAsync(string account, string email, CancellationToken cancellationToken)
+    {
+        var accountId = await RequireAccountAsync(account, cancellationToken);
+        var normalised = NormaliseEmail(email);
+        var user = await store.FindUserAsync(accountId, normalised, cancellationToken)
+            ?? throw new ArchiveAdministrationException($"The account '{account}' has no user {normalised}.");
+        return (normalised, await store.RemoveUserAsync(accountId, user.Id, time.GetUtcNow(), cancellationToken));
+    }
+
+    /// <summary>
+    /// What identifies an access token in listings without opening the archive: the first 12 hexadecimal
+    /// digits of its SHA-256 hash, which the holder of the token can compute (docs/operations.md#listing).
+    /// </summary>
+    public static string TokenId(byte[] tokenHash) => Convert.ToHexStringLower(tokenHash)[..12];
 
     /// <summary>Issues an access token for a user who holds the archive-view privilege.</summary>
     public Task<(string Token, DateTimeOffset? ExpiresAt)> IssueAccessTokenAsync(

@@ -90,7 +90,7 @@ internal static class DemoArchive
         await admin.AddUserAsync(Account, AdminEmail, "Archive Admin", archiveViewer: true, cancellationToken);
         for (var i = 0; i < People.Length; i++)
         {
-            await admin.AddUserAsync(Account, Email(i), DisplayName(i), archiveViewer: false, cancellationToken);
+            await admin.AddUserAsync(Account, Email(i), DisplayName(i), archiveViewer: null, cancellationToken);
         }
 
         if (await store.FindAccessTokenAsync(Secrets.Hash(AccessToken), cancellationToken) is null)

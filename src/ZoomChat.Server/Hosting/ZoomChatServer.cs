@@ -34,7 +34,7 @@ public static class ZoomChatServer
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new ZoomChatOptions();
-        builder.Configuration.GetSection(ZoomChatOptions.Section).Bind(options);
+        Bind(builder.Configuration.GetSection(ZoomChatOptions.Section), options);
         configure?.Invoke(options);
         Validate(options);
 
@@ -76,13 +76,68 @@ public static class ZoomChatServer
         return app;
     }
 
+    /// <summary>
+    /// Binds the section; a value that is not of its setting's kind (<c>ZoomChat__RateLimits=nope</c>)
+    /// fails naming the setting and what it takes, rather than with the binder's words and .NET types.
+    /// </summary>
+    private static void Bind(IConfigurationSection section, ZoomChatOptions options)
+    {
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException)
+        {
+            foreach (var setting in section.GetChildren())
+            {
+                var property = typeof(ZoomChatOptions).GetProperty(
+                    setting.Key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+                try
+                {
+                    _ = property is null ? null : setting.Get(property.PropertyType);
+                }
+                catch (InvalidOperationException)
+                {
+                    throw Invalid($"{setting.Path} takes {Expected(property!.PropertyType)}, not '{setting.Value}'");
+                }
+            }
+
+            throw;
+        }
+
+        static string Expected(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type == typeof(bool))
+            {
+                return "true or false";
+            }
+
+            if (type == typeof(int))
+            {
+                return "a whole number";
+            }
+
+            return type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type)) : "a value of its kind";
+        }
+    }
+
+    /// <summary>Checks the settings' ranges; each failure names its configuration key (docs/operations.md#settings).</summary>
     private static void Validate(ZoomChatOptions options)
     {
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {
-            throw new OptionsValidationException(
-                ZoomChatOptions.Section, typeof(ZoomChatOptions), results.Select(r => $"ZoomChat settings: {r.ErrorMessage}"));
+            var failures = results.Select(r =>
+            {
+                var name = r.MemberNames.FirstOrDefault() ?? string.Empty;
+                var value = typeof(ZoomChatOptions).GetProperty(name)?.GetValue(options);
+                return $"{ZoomChatOptions.Section}:{name} {r.ErrorMessage}, not '{value}'";
+            });
+            throw Invalid(string.Join("; ", failures));
         }
     }
+
+    private static OptionsValidationException Invalid(string failure) =>
+        new(ZoomChatOptions.Section, typeof(ZoomChatOptions), [failure]);
 }

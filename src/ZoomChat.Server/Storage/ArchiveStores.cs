@@ -2,21 +2,29 @@ using ZoomChat.Server.Storage.Sqlite;
 
 namespace ZoomChat.Server.Storage;
 
-/// <summary>Opens the store that a <c>--store</c> value names.</summary>
+/// <summary>Opens the store that a <c>--store</c> value (or the <c>ZoomChat:Store</c> setting) names.</summary>
 internal static class ArchiveStores
 {
     public static IArchiveStore Open(string store)
     {
         if (string.IsNullOrWhiteSpace(store))
         {
-            throw new ArgumentException("The store is empty: give a SQLite file path or connection string.", nameof(store));
+            throw new ArchiveStoreException("The store is empty: give --store (or ZoomChat:Store) a SQLite file path or connection string.");
         }
 
         if (store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || store.Contains("Host=", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException("PostgreSQL stores are not supported by this version of zoomchat; give a SQLite file path.", nameof(store));
+            throw new ArchiveStoreException("PostgreSQL stores are not supported by this version of zoomchat: give --store (or ZoomChat:Store) a SQLite file path.");
         }
 
-        return new SqliteArchiveStore(store);
+        try
+        {
+            return new SqliteArchiveStore(store);
+        }
+        catch (ArgumentException e)
+        {
+            // Microsoft.Data.Sqlite's words for a connection string it cannot read (an unknown keyword or value).
+            throw new ArchiveStoreException($"--store (or ZoomChat:Store) is no SQLite file path or connection string: {e.Message}", e);
+        }
     }
 }

@@ -9,7 +9,16 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>A short name of the backend and its location, without credentials, for logs.</summary>
     string Description { get; }
 
-    /// <summary>Creates the schema, or upgrades it to the current version.</summary>
+    /// <summary>
+    /// Whether the store was opened read-only, as asked or because it cannot be written
+    /// (docs/operations.md#read-only-stores); known once <see cref="InitializeAsync"/> has run.
+    /// </summary>
+    bool IsReadOnly { get; }
+
+    /// <summary>
+    /// Creates the schema, or upgrades it to the current version; a read-only store's is only checked.
+    /// A store that cannot be used throws <see cref="ArchiveStoreException"/>, naming its file.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>The key that seals page tokens, created once and shared by every process on this store.</summary>
@@ -22,6 +31,9 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>Creates an account; false when one of that name exists.</summary>
     Task<bool> CreateAccountAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Every account, by name.</summary>
+    Task<IReadOnlyList<ListedAccount>> ListAccountsAsync(CancellationToken cancellationToken);
+
     Task CreateApiKeyAsync(long accountId, string apiKey, byte[] secretHash, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Revokes a key of the account; false when the account has no such key.</summary>
@@ -29,11 +41,23 @@ internal interface IArchiveStore : IAsyncDisposable
 
     Task<StoredApiKey?> FindApiKeyAsync(string apiKey, CancellationToken cancellationToken);
 
+    /// <summary>The account's API keys, oldest first; never their secrets.</summary>
+    Task<IReadOnlyList<ListedApiKey>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken);
+
     /// <summary>Adds a user or updates one; a null name or privilege leaves the stored one as it is.</summary>
     Task UpsertUserAsync(long accountId, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken);
 
     /// <summary>The user's id and whether they may view the archive, or null.</summary>
     Task<(long Id, bool ArchiveViewer)?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken);
+
+    /// <summary>The account's users, by e-mail: those added by hand and those that imports named.</summary>
+    Task<IReadOnlyList<ListedUser>> ListUsersAsync(long accountId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Revokes the user's access tokens and takes the archive-view privilege away, in one transaction; then
+    /// deletes the user and their tokens only when no session names them, so that messages keep their sender.
+    /// </summary>
+    Task<UserRemoval> RemoveUserAsync(long accountId, long userId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task CreateAccessTokenAsync(long accountId, long userId, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
 
@@ -41,6 +65,9 @@ internal interface IArchiveStore : IAsyncDisposable
     Task<bool> RevokeAccessTokenAsync(long accountId, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<StoredAccessToken?> FindAccessTokenAsync(byte[] tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>The account's access tokens, oldest first, as their hashes: the tokens themselves are not kept.</summary>
+    Task<IReadOnlyList<ListedAccessToken>> ListAccessTokensAsync(long accountId, CancellationToken cancellationToken);
 
     /// <summary>
     /// In one read, what a chat call's checks need: the API key, the access token of that hash, the

@@ -38,3 +38,19 @@ internal sealed record ExportedMessage(
     string? Sender,
     long DateTimeMs,
     string Text);
+
+/// <summary>An account, as <c>zoomchat account list</c> shows it.</summary>
+internal sealed record ListedAccount(string Name, DateTimeOffset CreatedAt);
+
+/// <summary>An API key, as <c>zoomchat key list</c> shows it: the key, which is no secret, and never the secret.</summary>
+internal sealed record ListedApiKey(string ApiKey, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A user, as <c>zoomchat user list</c> shows it.</summary>
+internal sealed record ListedUser(string Email, string? DisplayName, bool ArchiveViewer);
+
+/// <summary>An access token, as <c>zoomchat token list</c> shows it, by its hash: the token itself is not kept.</summary>
+internal sealed record ListedAccessToken(
+    byte[] TokenHash, string Email, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool UserIsArchiveViewer);
+
+/// <summary>What removing a user did: how many of their tokens it revoked, and whether it deleted them or kept them for their messages.</summary>
+internal sealed record UserRemoval(int TokensRevoked, bool Deleted);

@@ -78,7 +78,55 @@ public sealed class AdministrationCommandTests
 
         var json = await cli.JsonAsync("user", "add", "--account", "acme", "--email", "Ann.Lee@Acme.COM", "--name", "Ann Lee");
 
-        Assert.Equal("""{"email":"ann.lee@acme.com"}""", json.GetRawText());
+        Assert.Equal("""{"email":"ann.lee@acme.com","archive_viewer":false}""", json.GetRawText());
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task User_add_sets_the_archive_view_privilege_both_ways(string value, bool expected)
+    {
+        using var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        await cli.JsonAsync("user", "add", "--account", "acme", "--email", "ann@acme.com", "--archive-viewer", expected ? "false" : "true");
+        string[] flag = value.Length == 0 ? ["--archive-viewer"] : ["--archive-viewer", value];
+
+        var json = await cli.JsonAsync(["user", "add", "--account", "acme", "--email", "ann@acme.com", .. flag]);
+        var listed = await cli.JsonAsync("user", "list", "--account", "acme");
+
+        Assert.Equal(expected, json.GetProperty("archive_viewer").GetBoolean());
+        Assert.Equal(expected, listed.GetProperty("users")[0].GetProperty("archive_viewer").GetBoolean());
+    }
+
+    [Fact]
+    public async Task User_add_without_the_flag_keeps_the_privilege_and_says_which_it_is()
+    {
+        using var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        await cli.JsonAsync("user", "add", "--account", "acme", "--email", "ann@acme.com", "--archive-viewer");
+
+        var result = await cli.RunAsync("user", "add", "--account", "acme", "--email", "ann@acme.com", "--name", "Ann");
+
+        Assert.Equal((0, "User ann@acme.com saved; archive viewer: yes.\n", string.Empty), (result.ExitCode, result.Output, result.Error));
+    }
+
+    [Fact]
+    public async Task Taking_the_privilege_away_stops_the_users_tokens_and_new_ones()
+    {
+        using var cli = new CliStore();
+        var acme = await cli.CreateAccountAsync("acme", "viewer@acme.com");
+
+        await cli.JsonAsync("user", "add", "--account", "acme", "--email", "viewer@acme.com", "--archive-viewer", "false");
+        var issue = await cli.RunAsync("token", "issue", "--account", "acme", "--email", "viewer@acme.com");
+        var tokens = await cli.JsonAsync("token", "list", "--account", "acme");
+
+        Assert.Contains("archive-view privilege", issue.OneLineError(), StringComparison.Ordinal);
+        Assert.Equal("no-privilege", tokens.GetProperty("access_tokens")[0].GetProperty("status").GetString());
+        await using var server = await ServerProcess.StartAsync(cli.StorePath, TimeProvider.System);
+        using var response = await server.Http.PostAsync(
+            "/v1/chat/list", new FormUrlEncodedContent(acme.With(("from", "2016-01-16"), ("to", "2016-01-22"))));
+        Assert.Contains("\"code\":124", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

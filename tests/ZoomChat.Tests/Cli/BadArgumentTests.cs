@@ -72,6 +72,62 @@ public sealed class BadArgumentTests
     }
 
     [Theory]
+    [InlineData("user|add|--acount|acme|--email|ann@acme.com", "user add")]
+    [InlineData("import|data.ndjson|--acount|acme", "import")]
+    [InlineData("export|--acount|acme", "export")]
+    [InlineData("account|list|--acount|acme", "account list")]
+    public async Task A_mistyped_option_is_an_unknown_option(string args, string command)
+    {
+        using var cli = new CliStore();
+        var data = cli.WriteFile("data.ndjson", """{"session_id":"s-1","date_time":"2016-01-18T10:00:00Z","message":"m"}""");
+
+        var result = await cli.RunAsync(args.Split('|').Select(a => a == "data.ndjson" ? data : a).ToArray());
+
+        Assert.Equal($"zoomchat: unknown option '--acount' (see zoomchat {command} --help)", result.OneLineError());
+    }
+
+    [Theory]
+    [InlineData(
+        "token|issue|--account|acme|--email|viewer@acme.com|--expires-in|30d",
+        "--expires-in takes a number of seconds from 1 to 3153600000, not '30d' (30 days is 2592000) (see zoomchat token issue --help)")]
+    [InlineData(
+        "token|issue|--account|acme|--email|viewer@acme.com|--expires-in|0",
+        "--expires-in takes a number of seconds from 1 to 3153600000, not '0' (30 days is 2592000) (see zoomchat token issue --help)")]
+    [InlineData("serve|--page-token-lifetime|soon", "--page-token-lifetime takes a number of seconds from 1 to 31536000, not 'soon' (see zoomchat serve --help)")]
+    [InlineData("serve|--page-token-lifetime|0", "--page-token-lifetime takes a number of seconds from 1 to 31536000, not '0' (see zoomchat serve --help)")]
+    [InlineData("user|add|--account|acme|--email|ann@acme.com|--archive-viewer|maybe", "unexpected argument 'maybe' (see zoomchat user add --help)")]
+    [InlineData("account|frobnicate", "unknown command 'frobnicate' (see zoomchat account --help)")]
+    public async Task A_bad_value_names_the_flag_and_what_it_takes_in_words(string args, string message)
+    {
+        using var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        await cli.JsonAsync("user", "add", "--account", "acme", "--email", "viewer@acme.com", "--archive-viewer");
+
+        var result = await cli.RunAsync(args.Split('|'));
+
+        Assert.Equal($"zoomchat: {message}", result.OneLineError());
+    }
+
+    [Fact]
+    public async Task An_argument_after_a_double_dash_may_begin_with_a_dash()
+    {
+        using var cli = new CliStore();
+
+        var result = await CliStore.RunWithoutStoreAsync("--store", cli.StorePath, "--json", "account", "create", "--", "-acme");
+
+        Assert.Equal("""{"account":"-acme"}""", result.SingleJsonObject().GetRawText());
+    }
+
+    [Fact]
+    public async Task Help_shows_that_import_takes_several_files()
+    {
+        var result = await CliStore.RunWithoutStoreAsync("--help");
+
+        Assert.Equal((0, string.Empty), (result.ExitCode, result.Error));
+        Assert.Contains("import <FILE...>", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("account|create|acme2")]
     [InlineData("export|--account|acme")]
     public async Task Json_output_does_not_change_how_an_error_is_reported(string args)

@@ -93,7 +93,7 @@ public sealed class CliCredentialsTests
         await cli.JsonAsync("import", file, "--account", "acme");
 
         var refused = await cli.RunAsync("token", "issue", "--account", "acme", "--email", "ann@acme.com");
-        Assert.Equal("""{"email":"ann@acme.com"}""", (await cli.JsonAsync("user", "add", "--account", "acme", "--email", "ann@acme.com", "--name", "Ann", "--archive-viewer")).GetRawText());
+        Assert.Equal("""{"email":"ann@acme.com","archive_viewer":true}""", (await cli.JsonAsync("user", "add", "--account", "acme", "--email", "ann@acme.com", "--name", "Ann", "--archive-viewer")).GetRawText());
         var token = (await cli.JsonAsync("token", "issue", "--account", "acme", "--email", "ann@acme.com")).GetProperty("access_token").GetString()!;
 
         refused.OneLineError();

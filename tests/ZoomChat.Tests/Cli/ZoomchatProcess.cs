@@ -9,9 +9,20 @@ namespace ZoomChat.Tests.Cli;
 /// </summary>
 internal static class ZoomchatProcess
 {
-    public static async Task<CliResult> RunAsync(string workingDirectory, byte[] standardInput, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, byte[] standardInput, params string[] args) =>
+        RunAsync(workingDirectory, standardInput, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>zoomchat ARGS</c> in <paramref name="workingDirectory"/> with these environment variables set as well.</summary>
+    public static async Task<CliResult> RunAsync(
+        string workingDirectory, byte[] standardInput, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        var start = StartInfo(workingDirectory, args);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);

@@ -77,6 +77,34 @@ public sealed class ExportSampleTests
         Assert.Contains(ExportCommand.Usage, errors.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_export_sample_shows_its_usage_on_help()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        var exit = await ExportCommand.RunAsync(["--help"], _ => null, errors, stdout: output);
+
+        Assert.Equal((0, ExportCommand.Usage + System.Environment.NewLine, string.Empty), (exit, output.ToString(), errors.ToString()));
+    }
+
+    [Theory]
+    [InlineData("missing/x.ndjson", "its folder does not exist")]
+    [InlineData("", "is a folder; name a file")]
+    public async Task The_export_sample_names_an_output_it_cannot_write_in_one_line(string name, string reason)
+    {
+        using var folder = new TempFolder();
+        var output = Path.Combine(folder.Path, name);
+        var errors = new StringWriter();
+
+        var exit = await ExportCommand.RunAsync(
+            ["--base-address", "http://localhost/", "--from", "2016-01-16", "--to", "2016-01-22", "--output", output],
+            _ => "set",
+            errors);
+
+        Assert.Equal((1, $"zoomchat-export: --output {output}: {reason}{System.Environment.NewLine}"), (exit, errors.ToString()));
+    }
+
     private static Func<string, string?> Environment(TestCredentials credentials) => name => name switch
     {
         "ZOOMCHAT_API_KEY" => credentials.ApiKey,

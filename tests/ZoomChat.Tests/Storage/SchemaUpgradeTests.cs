@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ZoomChat.Server.Storage;
 using ZoomChat.Server.Storage.Sqlite;
 using ZoomChat.Tests.Support;
 
@@ -64,7 +65,7 @@ public sealed class SchemaUpgradeTests
         await ExecuteAsync(path, $"INSERT INTO schema_version (version) VALUES ({SqliteSchema.Versions.Length + 1});");
 
         await using var newer = new SqliteArchiveStore(path);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => newer.InitializeAsync(CancellationToken.None));
         Assert.Contains($"has schema version {SqliteSchema.Versions.Length + 1}, newer than this zoomchat knows", error.Message, StringComparison.Ordinal);
     }
 

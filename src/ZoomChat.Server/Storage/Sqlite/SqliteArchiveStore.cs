@@ -15,7 +15,15 @@ namespace ZoomChat.Server.Storage.Sqlite;
 internal sealed class SqliteArchiveStore : IArchiveStore
 {
     private const long MillisecondsPerDay = 86_400_000;
-    private readonly string _connectionString;
+
+    /// <summary>SQLite's primary result codes the store explains in its own words (https://www.sqlite.org/rescode.html).</summary>
+    private const int SqliteReadOnly = 8, SqliteCantOpen = 14, SqliteNotADatabase = 26;
+
+    /// <summary>The connection string; a read-only store swaps it for a read-only one in <see cref="InitializeAsync"/>.</summary>
+    private string _connectionString;
+
+    /// <summary><c>Mode</c> of the connection string as given: ReadOnly opens a store without ever writing it.</summary>
+    private readonly SqliteOpenMode _mode;
 
     /// <summary>
     /// The rate limiter's buckets live in a file of their own beside the store (<c>archive.db.rate-limits</c>).
@@ -23,7 +31,13 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     /// the buckets in the store, each request during an import waited up to a batch (docs/operations.md).
     /// </summary>
     private readonly string _rateLimitsConnectionString;
-    private readonly SqliteReadConnections _readers;
+    private SqliteReadConnections _readers;
+
+    /// <summary>A read-only store's rate-limit buckets, kept in memory: it gets no file beside it.</summary>
+    private MemoryRateBuckets? _memoryRateBuckets;
+
+    /// <summary>A read-only store's page-token key when the store holds none: valid for this process only.</summary>
+    private byte[]? _processPageTokenKey;
 
     /// <summary>
     /// chat/list's active sessions of recent queries, in no order: 200,000 sessions at most
@@ -68,7 +82,9 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             ? new SqliteConnectionStringBuilder(pathOrConnectionString)
             : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
         builder.Pooling = true;
-        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        // The mode as given (default ReadWriteCreate): Mode=ReadOnly serves a legal-hold copy without
+        // writing it (docs/operations.md#read-only-stores).
+        _mode = builder.Mode;
         if (builder.DefaultTimeout < 30)
         {
             // Also the busy timeout: how long a writer waits for another process's transaction.
@@ -87,9 +103,52 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     public string Description { get; }
 
+    public bool IsReadOnly { get; private set; }
+
     public static long DayOf(long dateTimeMs) => (long)Math.Floor(dateTimeMs / (double)MillisecondsPerDay);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(FilePath))
+        {
+            throw new ArchiveStoreException($"The store {FilePath} is a folder: give a file in it, such as {Path.Combine(FilePath, "zoomchat.db")}.");
+        }
+
+        var exists = File.Exists(FilePath);
+        if (!exists && _mode is SqliteOpenMode.ReadOnly or SqliteOpenMode.ReadWrite)
+        {
+            throw new ArchiveStoreException($"The store {FilePath} does not exist (Mode={_mode} does not create one).");
+        }
+
+        try
+        {
+            if (_mode == SqliteOpenMode.ReadOnly || (exists && await OpensReadOnlyAsync(cancellationToken)))
+            {
+                await InitializeReadOnlyAsync(cancellationToken);
+                return;
+            }
+
+            await InitializeWritableAsync(cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            throw StoreError(e, exists);
+        }
+
+        try
+        {
+            await using var limits = await OpenRateLimitsAsync(cancellationToken);
+            await ExecuteAsync(limits, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await ExecuteAsync(limits, SqliteSchema.RateLimits, cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            throw new ArchiveStoreException($"The rate limiter's file {FilePath}.rate-limits cannot be used: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Creates the schema, or upgrades it, in one transaction.</summary>
+    private async Task InitializeWritableAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(folder))
@@ -98,6 +157,11 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         await using var connection = await OpenAsync(cancellationToken);
+        if (await SchemaVersionAsync(connection, cancellationToken) is null && await HasTablesAsync(connection, cancellationToken))
+        {
+            throw new ArchiveStoreException($"The store {FilePath} is a SQLite database of something else, not a ZoomChat store; it was left as it is.");
+        }
+
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         connection.CreateFunction("zoomchat_message_hash", (long accountId, string messageId) => SqliteImportTransaction.MessageIdHash(accountId, messageId), isDeterministic: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -108,8 +172,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             if (current > SqliteSchema.Versions.Length)
             {
-                throw new InvalidOperationException(
-                    $"The store {FilePath} has schema version {current}, newer than this zoomchat knows ({SqliteSchema.Versions.Length}). Upgrade zoomchat.");
+                throw NewerSchema(current);
             }
 
             for (var version = current + 1; version <= SqliteSchema.Versions.Length; version++)
@@ -120,20 +183,132 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-
-        await using var limits = await OpenRateLimitsAsync(cancellationToken);
-        await ExecuteAsync(limits, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await ExecuteAsync(limits, SqliteSchema.RateLimits, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether SQLite could open the existing file for reading only: its permissions or its file system
+    /// forbid writing it. SQLite's own check, so it holds for every user, root included.
+    /// </summary>
+    private async Task<bool> OpensReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
+    }
+
+    /// <summary>
+    /// Opens the store for reading only (docs/operations.md#read-only-stores): nothing is created,
+    /// upgraded or written, the rate limiter counts in memory, and a store of another schema version is
+    /// refused. A store in WAL mode needs its <c>-wal</c> and <c>-shm</c> files beside it; where the
+    /// folder lets SQLite create neither and no log is left to read, the file is opened as immutable
+    /// (https://www.sqlite.org/wal.html#readonly).
+    /// </summary>
+    private async Task InitializeReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        IsReadOnly = true;
+        var builder = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly };
+        await UseConnectionStringAsync(builder.ToString());
+        int? version;
+        try
+        {
+            version = await ReadSchemaVersionAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteReadOnly or SqliteCantOpen && new FileInfo(FilePath + "-wal") is not { Exists: true, Length: > 0 })
+        {
+            builder.DataSource = new Uri(FilePath).AbsoluteUri + "?immutable=1";
+            await UseConnectionStringAsync(builder.ToString());
+            version = await ReadSchemaVersionAsync(cancellationToken);
+        }
+
+        if (version is null)
+        {
+            throw new ArchiveStoreException($"The store {FilePath} is not a ZoomChat store, and a read-only store is never created.");
+        }
+
+        if (version > SqliteSchema.Versions.Length)
+        {
+            throw NewerSchema(version.Value);
+        }
+
+        if (version < SqliteSchema.Versions.Length)
+        {
+            throw new ArchiveStoreException(
+                $"The store {FilePath} has schema version {version}, older than this zoomchat's ({SqliteSchema.Versions.Length}), and is read-only, so it is not upgraded: "
+                + "upgrade a writable copy of it (any zoomchat command on the copy does), or read it with the zoomchat that wrote it.");
+        }
+
+        _memoryRateBuckets = new MemoryRateBuckets();
+    }
+
+    private async Task UseConnectionStringAsync(string connectionString)
+    {
+        await _readers.DisposeAsync();
+        _connectionString = connectionString;
+        _readers = new SqliteReadConnections(connectionString);
+    }
+
+    private async Task<int?> ReadSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SchemaVersionAsync(connection, cancellationToken);
+    }
+
+    /// <summary>The store's schema version, or null when it has no <c>schema_version</c> table.</summary>
+    private static async Task<int?> SchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var exists = Command(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';");
+        if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+        {
+            return null;
+        }
+
+        await using var read = Command(connection, "SELECT coalesce(max(version), 0) FROM schema_version;");
+        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<bool> HasTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var tables = Command(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table';");
+        return (long)(await tables.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    private ArchiveStoreException NewerSchema(int version) =>
+        new($"The store {FilePath} has schema version {version}, newer than this zoomchat knows ({SqliteSchema.Versions.Length}). Upgrade zoomchat.");
+
+    /// <summary>A SQLite failure to open or set up the store, in words that name the file.</summary>
+    private ArchiveStoreException StoreError(SqliteException e, bool existed) => e.SqliteErrorCode switch
+    {
+        SqliteNotADatabase => new($"The store {FilePath} is not a SQLite database, so not a ZoomChat store; it was left as it is (files of messages are read by zoomchat import).", e),
+        SqliteCantOpen when !existed => new($"The store {FilePath} cannot be created: is its folder writable?", e),
+        SqliteCantOpen or SqliteReadOnly => new(
+            $"The store {FilePath} cannot be opened for writing ({e.Message.TrimEnd('.')}): is its folder writable? To read a store without writing, give --store \"Data Source={FilePath};Mode=ReadOnly\".", e),
+        _ => new($"The store {FilePath}: {e.Message}", e),
+    };
 
     public async Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken)
     {
+        if (IsReadOnly)
+        {
+            return await ReadOnlyPageTokenKeyAsync(cancellationToken);
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         await using var insert = Command(connection, "INSERT OR IGNORE INTO server_keys (name, value) VALUES ('page_token', $value);");
         insert.Parameters.AddWithValue("$value", RandomNumberGenerator.GetBytes(32));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         await using var select = Command(connection, "SELECT value FROM server_keys WHERE name = 'page_token';");
         return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The key a writable store created, as every server on the store shares it; a store that was
+    /// never served holds none, and gets one for this process, which its page tokens are then bound to.
+    /// </summary>
+    private async Task<byte[]> ReadOnlyPageTokenKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, "SELECT value FROM server_keys WHERE name = 'page_token';");
+        return await select.ExecuteScalarAsync(cancellationToken) as byte[]
+            ?? LazyInitializer.EnsureInitialized(ref _processPageTokenKey, () => RandomNumberGenerator.GetBytes(32));
     }
 
     public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken)
@@ -151,6 +326,20 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<ListedAccount>> ListAccountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT name, created_ms FROM accounts ORDER BY name;");
+        var accounts = new List<ListedAccount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(new ListedAccount(reader.GetString(0), Instant(reader, 1)!.Value));
+        }
+
+        return accounts;
     }
 
     public async Task CreateApiKeyAsync(long accountId, string apiKey, byte[] secretHash, DateTimeOffset now, CancellationToken cancellationToken)
@@ -189,6 +378,21 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             : null;
     }
 
+    public async Task<IReadOnlyList<ListedApiKey>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT api_key, created_ms, revoked_ms FROM api_keys WHERE account_id = $account ORDER BY created_ms, id;");
+        command.Parameters.AddWithValue("$account", accountId);
+        var keys = new List<ListedApiKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ListedApiKey(reader.GetString(0), Instant(reader, 1)!.Value, Instant(reader, 2)));
+        }
+
+        return keys;
+    }
+
     public async Task UpsertUserAsync(long accountId, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -215,6 +419,64 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         command.Bind("$email", email);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1) != 0) : null;
+    }
+
+    public async Task<IReadOnlyList<ListedUser>> ListUsersAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT email, display_name, archive_viewer FROM users WHERE account_id = $account ORDER BY email;");
+        command.Parameters.AddWithValue("$account", accountId);
+        var users = new List<ListedUser>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(new ListedUser(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) != 0));
+        }
+
+        return users;
+    }
+
+    public async Task<UserRemoval> RemoveUserAsync(long accountId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        int revoked;
+        await using (var revoke = Command(
+            connection, "UPDATE access_tokens SET revoked_ms = $now WHERE account_id = $account AND user_id = $user AND revoked_ms IS NULL;"))
+        {
+            revoke.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            revoke.Parameters.AddWithValue("$account", accountId);
+            revoke.Parameters.AddWithValue("$user", userId);
+            revoked = await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Every sender is a participant of their session (ArchiveImporter); the messages are read as well,
+        // so that no stored message could lose its sender.
+        bool named;
+        await using (var referenced = Command(
+            connection,
+            """
+            SELECT EXISTS (SELECT 1 FROM participants WHERE user_id = $user)
+                OR EXISTS (SELECT 1 FROM messages WHERE sender_id = $user);
+            """))
+        {
+            referenced.Parameters.AddWithValue("$user", userId);
+            named = (long)(await referenced.ExecuteScalarAsync(cancellationToken))! != 0;
+        }
+
+        await using (var change = Command(
+            connection,
+            named
+                ? "UPDATE users SET archive_viewer = 0 WHERE id = $user AND account_id = $account;"
+                : "DELETE FROM access_tokens WHERE user_id = $user AND account_id = $account; DELETE FROM users WHERE id = $user AND account_id = $account;"))
+        {
+            change.Parameters.AddWithValue("$account", accountId);
+            change.Parameters.AddWithValue("$user", userId);
+            await change.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new UserRemoval(revoked, Deleted: !named);
     }
 
     public async Task CreateAccessTokenAsync(
@@ -263,8 +525,36 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         return ReadAccessToken(reader, 0);
     }
 
+    public async Task<IReadOnlyList<ListedAccessToken>> ListAccessTokensAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            SELECT t.token_hash, u.email, t.issued_ms, t.expires_ms, t.revoked_ms, u.archive_viewer
+            FROM access_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.account_id = $account
+            ORDER BY t.issued_ms, t.id;
+            """);
+        command.Parameters.AddWithValue("$account", accountId);
+        var tokens = new List<ListedAccessToken>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new ListedAccessToken(
+                (byte[])reader.GetValue(0), reader.GetString(1), Instant(reader, 2)!.Value, Instant(reader, 3), Instant(reader, 4), reader.GetInt64(5) != 0));
+        }
+
+        return tokens;
+    }
+
     public async Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_memoryRateBuckets is { } memory)
+        {
+            return memory.TryConsume(apiKeyId, buckets, now);
+        }
+
         await using var connection = await OpenRateLimitsAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -616,6 +906,10 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             return true;
         }
     }
+
+    /// <summary>A column of Unix milliseconds as an instant, or null.</summary>
+    private static DateTimeOffset? Instant(SqliteDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
     private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
     {
