@@ -1,7 +1,6 @@
 namespace ZoomChat.Tests.Cli;
 
 /// <summary><c>zoomchat demo</c> on a store of its own only: its credentials are public (README.md).</summary>
-[Collection(CliStore.Collection)]
 public sealed class DemoCommandTests
 {
     [Fact]

@@ -10,7 +10,6 @@ namespace ZoomChat.Tests.Cli;
 /// <c>account list</c>, <c>key list</c>, <c>user list</c>, <c>token list</c> and <c>user remove</c>
 /// (docs/operations.md#accounts-credentials-and-tokens): what the store holds, never a secret.
 /// </summary>
-[Collection(CliStore.Collection)]
 public sealed class ListingCommandTests
 {
     private const string Wire = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";

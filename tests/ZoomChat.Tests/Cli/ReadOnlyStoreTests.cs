@@ -13,7 +13,6 @@ namespace ZoomChat.Tests.Cli;
 /// The suite runs as root, whom a file's permission bits do not stop from writing: these tests open the store
 /// with <c>Mode=ReadOnly</c>, which SQLite enforces for every user, and check that the file's bytes stay the same.
 /// </summary>
-[Collection(CliStore.Collection)]
 public sealed class ReadOnlyStoreTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];

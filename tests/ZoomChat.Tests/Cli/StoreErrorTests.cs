@@ -4,7 +4,6 @@ using ZoomChat.Server.Storage.Sqlite;
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>A store that cannot be used is one line naming its file and what is wrong, and is left as it was.</summary>
-[Collection(CliStore.Collection)]
 public sealed class StoreErrorTests
 {
     [Fact]
