@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +19,9 @@ namespace ZoomChat.Server.Hosting;
 /// <summary>Builds the ZoomChat web application: the table of contents of the server.</summary>
 public static class ZoomChatServer
 {
+    /// <summary>The most of one request body the server reads, including what it discards after a 413.</summary>
+    internal const long MaxReadBodyBytes = 8 * 1024 * 1024;
+
     /// <summary>
     /// Builds the application on a builder the caller made (and may have configured: URLs, a test
     /// server, a <see cref="TimeProvider"/>). Settings come from configuration section
@@ -56,9 +59,8 @@ public static class ZoomChatServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = ChatRequestHandler.MaxBodyBytes;
+            SetLimits(kestrel.Limits);
         });
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = ChatRequestHandler.MaxBodyBytes);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(store);
@@ -74,6 +76,16 @@ public static class ZoomChatServer
         app.Map("/{**path}", (HttpContext context) =>
             ChatResponseWriter.WriteErrorAsync(context, ApiError.NotFound, ResponseFormat.Json, options.ErrorStatus));
         return app;
+    }
+
+    /// <summary>
+    /// The limits of the transport; docs/operations.md#limits gives each value and what a client sees.
+    /// </summary>
+    private static void SetLimits(KestrelServerLimits limits)
+    {
+        // The most of one body the server reads: the chat endpoints keep 1 MiB, and read the rest of a larger
+        // body and discard it after their 413 (within Kestrel's 5 s drain), so a client that sends it whole reads the answer.
+        limits.MaxRequestBodySize = MaxReadBodyBytes;
     }
 
     private static void Validate(ZoomChatOptions options)
