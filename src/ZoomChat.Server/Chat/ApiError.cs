@@ -38,6 +38,10 @@ internal sealed record ApiError(
     public static ApiError BodyTooLarge { get; } =
         new(ZoomErrorCodes.InvalidParameter, "Request body too large.", 413, KeepsStatus: true, JsonOnly: true, ClosesConnection: true);
 
+    /// <summary>A body slower than the server's minimum data rate (our rule; docs/compatibility.md#transport).</summary>
+    public static ApiError BodyTooSlow { get; } =
+        new(ZoomErrorCodes.InvalidParameter, "Request body arrived too slowly.", 408, KeepsStatus: true, JsonOnly: true, ClosesConnection: true);
+
     /// <summary>A body that claims to be a form but cannot be read as one (our rule; docs/compatibility.md).</summary>
     public static ApiError MalformedBody { get; } = Invalid("The request body is not a valid form.", jsonOnly: true);
 

@@ -86,6 +86,10 @@ internal sealed class ChatRequestHandler(
             {
                 return (null, ApiError.BodyTooLarge);
             }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+            {
+                return (null, ApiError.BodyTooSlow);
+            }
             catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
             {
                 return (null, ApiError.MalformedBody);

@@ -46,6 +46,9 @@ internal sealed class TestArchive : IAsyncDisposable
     /// <summary>Where a server started by <see cref="StartOnKestrelAsync"/> listens; null for the in-process test server.</summary>
     public Uri? Address { get; private init; }
 
+    /// <summary>The server's services, to read the settings it runs with.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string StorePath => Path.Combine(_folder.Path, "archive.db");
 
     public ArchiveAdministration Administration => new(Store, Time);
