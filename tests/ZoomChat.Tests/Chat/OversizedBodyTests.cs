@@ -16,8 +16,7 @@ public sealed class OversizedBodyTests(ITestOutputHelper output)
     private const int MiB = 1024 * 1024;
     private const string TooLarge = """{"error":{"code":300,"message":"Request body too large."}}""";
 
-    // Before the server read what followed a 413, a client that sent 4 MiB at once lost the answer to
-    // a reset on most attempts; twenty attempts of each kind leave no chance of missing that.
+    // Whether a reset overtakes the answer is a race, so each kind of client tries again and again.
     private const int Attempts = 20;
 
     private static readonly TimeSpan UpperBound = TimeSpan.FromSeconds(30);

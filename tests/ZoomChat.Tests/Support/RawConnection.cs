@@ -14,9 +14,6 @@ internal sealed class RawConnection : IAsyncDisposable
 
     private RawConnection(Socket socket) => _socket = socket;
 
-    /// <summary>Bytes handed to the socket so far.</summary>
-    public long Sent { get; private set; }
-
     /// <summary>
     /// Connects. A small send buffer keeps the client's kernel from holding much of a large body, so the
     /// server has to read a body for a send of it to complete.
@@ -39,9 +36,7 @@ internal sealed class RawConnection : IAsyncDisposable
     {
         while (!data.IsEmpty)
         {
-            var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
-            Sent += sent;
-            data = data[sent..];
+            data = data[await _socket.SendAsync(data, SocketFlags.None, cancellationToken)..];
         }
     }
 
