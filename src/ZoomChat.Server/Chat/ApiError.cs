@@ -4,9 +4,11 @@ namespace ZoomChat.Server.Chat;
 
 /// <summary>
 /// One row of the error table (docs/api.md#errors): the v1 code and message, the HTTP status in
-/// <c>http</c> mode, and whether the status is kept in <c>zoom</c> mode too.
+/// <c>http</c> mode, whether the status is kept in <c>zoom</c> mode too, and whether the connection
+/// ends after the answer.
 /// </summary>
-internal sealed record ApiError(int Code, string Message, int HttpStatus, bool KeepsStatus = false, bool JsonOnly = false)
+internal sealed record ApiError(
+    int Code, string Message, int HttpStatus, bool KeepsStatus = false, bool JsonOnly = false, bool ClosesConnection = false)
 {
     private const int EchoLimit = 64;
 
@@ -33,7 +35,12 @@ internal sealed record ApiError(int Code, string Message, int HttpStatus, bool K
 
     public static ApiError NotFound { get; } = new(ZoomErrorCodes.NotFound, "Not found.", 404, KeepsStatus: true, JsonOnly: true);
 
-    public static ApiError BodyTooLarge { get; } = new(ZoomErrorCodes.InvalidParameter, "Request body too large.", 413, KeepsStatus: true, JsonOnly: true);
+    public static ApiError BodyTooLarge { get; } =
+        new(ZoomErrorCodes.InvalidParameter, "Request body too large.", 413, KeepsStatus: true, JsonOnly: true, ClosesConnection: true);
+
+    /// <summary>A body slower than the server's minimum data rate (our rule; docs/compatibility.md#transport).</summary>
+    public static ApiError BodyTooSlow { get; } =
+        new(ZoomErrorCodes.InvalidParameter, "Request body arrived too slowly.", 408, KeepsStatus: true, JsonOnly: true, ClosesConnection: true);
 
     /// <summary>A body that claims to be a form but cannot be read as one (our rule; docs/compatibility.md).</summary>
     public static ApiError MalformedBody { get; } = Invalid("The request body is not a valid form.", jsonOnly: true);

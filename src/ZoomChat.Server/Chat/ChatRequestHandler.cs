@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ZoomChat.Client.Wire;
 using ZoomChat.Server.Accounts;
@@ -73,14 +72,12 @@ internal sealed class ChatRequestHandler(
             return (null, ApiError.BodyTooLarge);
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
         IFormCollection? form = null;
         if (request.HasFormContentType)
         {
+            // The limit is kept here, not by the server, whose own limit is higher: the rest of a refused
+            // body is then read and discarded after the answer (docs/operations.md#limits).
+            request.Body = new BoundedRequestBody(request.Body, MaxBodyBytes);
             try
             {
                 form = await request.ReadFormAsync(context.RequestAborted);
@@ -88,6 +85,10 @@ internal sealed class ChatRequestHandler(
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 return (null, ApiError.BodyTooLarge);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+            {
+                return (null, ApiError.BodyTooSlow);
             }
             catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
             {

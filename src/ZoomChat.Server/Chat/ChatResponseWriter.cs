@@ -57,6 +57,11 @@ internal static class ChatResponseWriter
     public static Task WriteErrorAsync(HttpContext context, ApiError error, ResponseFormat format, ErrorStatusMode mode)
     {
         context.Items[ErrorCodeItem] = error.Code;
+        if (error.ClosesConnection)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         var status = mode == ErrorStatusMode.Http || error.KeepsStatus ? error.HttpStatus : StatusCodes.Status200OK;
         if (format == ResponseFormat.Xml && !error.JsonOnly)
         {

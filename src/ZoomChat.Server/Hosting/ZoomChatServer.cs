@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +19,9 @@ namespace ZoomChat.Server.Hosting;
 /// <summary>Builds the ZoomChat web application: the table of contents of the server.</summary>
 public static class ZoomChatServer
 {
+    /// <summary>The most of one request body the server reads, including what it discards after a 413.</summary>
+    internal const long MaxReadBodyBytes = 8 * 1024 * 1024;
+
     /// <summary>
     /// Builds the application on a builder the caller made (and may have configured: URLs, a test
     /// server, a <see cref="TimeProvider"/>). Settings come from configuration section
@@ -56,9 +59,8 @@ public static class ZoomChatServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = ChatRequestHandler.MaxBodyBytes;
+            SetLimits(kestrel.Limits);
         });
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = ChatRequestHandler.MaxBodyBytes);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(store);
@@ -74,6 +76,38 @@ public static class ZoomChatServer
         app.Map("/{**path}", (HttpContext context) =>
             ChatResponseWriter.WriteErrorAsync(context, ApiError.NotFound, ResponseFormat.Json, options.ErrorStatus));
         return app;
+    }
+
+    /// <summary>
+    /// The limits of the transport, chosen for an API whose requests are small forms and whose clients
+    /// are a few archive tools; docs/operations.md#limits gives each value and what a client sees.
+    /// </summary>
+    private static void SetLimits(KestrelServerLimits limits)
+    {
+        // The most of one body the server reads: the chat endpoints keep 1 MiB, and read the rest of a larger
+        // body and discard it after their 413 (within Kestrel's 5 s drain), so a client that sends it whole reads the answer.
+        limits.MaxRequestBodySize = MaxReadBodyBytes;
+        // A call with everything in the query string (credentials, dates, a page token) takes well under 1 KiB.
+        limits.MaxRequestLineSize = 8 * 1024;
+        // A client sends a handful of headers; proxies and tracing add a few more, none of them large.
+        limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        limits.MaxRequestHeaderCount = 64;
+        // Slowloris: the whole request head, however it trickles, within 10 s of its first byte.
+        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        // A form of a few hundred bytes comes within the grace period; a body that trickles after it is cut off.
+        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(5));
+        // A page is usually a few KiB: a reader slower than this holds a connection for nothing.
+        limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+        // Longer than HttpClient's one-minute idle timeout, so a pooled connection is not closed as it is reused
+        // (https://learn.microsoft.com/dotnet/api/system.net.http.socketshttphandler.pooledconnectionidletimeout).
+        limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
+        // Many times the clients of one archive; with the buffers below, theirs hold 128 MiB at most.
+        limits.MaxConcurrentConnections = 1024;
+        // The API has no WebSockets or other upgraded protocols.
+        limits.MaxConcurrentUpgradedConnections = 0;
+        // What a connection buffers before it waits for the other side: a whole request head in, a typical page out.
+        limits.MaxRequestBufferSize = 64 * 1024;
+        limits.MaxResponseBufferSize = 64 * 1024;
     }
 
     /// <summary>

@@ -327,7 +327,7 @@ public sealed class ParameterTests
     [Fact]
     public async Task Body_above_one_mebibyte_without_a_content_length_returns_413_on_kestrel()
     {
-        // The in-process test server enforces no body limit of its own; Kestrel, which `zoomchat serve` runs, does.
+        // On Kestrel, which `zoomchat serve` runs, a body of no declared length is counted as it arrives.
         using var folder = new TempFolder();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

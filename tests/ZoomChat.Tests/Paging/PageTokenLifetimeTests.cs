@@ -58,6 +58,29 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Rows(Pages.List, 0, 1, 2), Pages.Sessions(pages));
     }
 
+    [Theory]
+    [InlineData(Pages.List)]
+    [InlineData(Pages.Get)]
+    public async Task A_token_followed_again_and_again_serves_the_same_page_and_expires_30_minutes_after_it_was_issued(string path)
+    {
+        await using var archive = await StartWithThreeRowsAsync();
+        var acme = await CredentialsAsync(archive);
+        var query = QueryFor(path);
+        var token = Pages.Token(await Pages.FirstPageAsync(archive, path, acme, query));
+
+        var replays = new List<List<string>>();
+        for (var minute = 0; minute < 30; minute += 5)
+        {
+            replays.Add(Rows(path, await Pages.FollowAsync(archive, path, acme, query, token)));
+            archive.Time.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var expired = await Pages.FollowAsync(archive, path, acme, query, token);
+
+        Assert.All(replays, rows => Assert.Equal(Rows(path, 1), rows));
+        Assert.Equal(Pages.InvalidTokenError, expired.GetRawText());
+    }
+
     [Fact]
     public async Task The_token_lifetime_follows_the_page_token_lifetime_setting()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,12 @@ internal sealed class TestArchive : IAsyncDisposable
     /// <summary>The server's own store, with its caches and chat/list index.</summary>
     public IArchiveStore ServerStore => _app.Services.GetRequiredService<IArchiveStore>();
 
+    /// <summary>Where a server started by <see cref="StartOnKestrelAsync"/> listens; null for the in-process test server.</summary>
+    public Uri? Address { get; private init; }
+
+    /// <summary>The server's services, to read the settings it runs with.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string StorePath => Path.Combine(_folder.Path, "archive.db");
 
     public ArchiveAdministration Administration => new(Store, Time);
@@ -59,6 +66,24 @@ internal sealed class TestArchive : IAsyncDisposable
         var setupStore = new SqliteArchiveStore(store);
         await setupStore.InitializeAsync(CancellationToken.None);
         return new TestArchive(folder, app, time, setupStore, app.GetTestClient());
+    }
+
+    /// <summary>
+    /// The same server on Kestrel and a real socket on 127.0.0.1, as <c>zoomchat serve</c> runs it: for
+    /// what the in-process test server cannot show (connections, timeouts, what a client reads after a
+    /// refusal). <paramref name="kestrel"/> runs after the server's own settings, so a test may shorten a timeout.
+    /// </summary>
+    public static async Task<TestArchive> StartOnKestrelAsync(Action<KestrelServerOptions>? kestrel = null, Action<ZoomChatOptions>? configure = null)
+    {
+        var folder = new TempFolder();
+        var time = new FakeTimeProvider(Start);
+        var store = Path.Combine(folder.Path, "archive.db");
+        var app = await BuildServerAsync(store, time, configure, kestrel ?? (_ => { }));
+        await app.StartAsync();
+        var setupStore = new SqliteArchiveStore(store);
+        await setupStore.InitializeAsync(CancellationToken.None);
+        var address = new Uri(app.Urls.Single());
+        return new TestArchive(folder, app, time, setupStore, new HttpClient { BaseAddress = address }) { Address = address };
     }
 
     /// <summary>Another server process on the same store (its own page-token codec, limiter and caches).</summary>
@@ -110,10 +135,20 @@ internal sealed class TestArchive : IAsyncDisposable
         _folder.Dispose();
     }
 
-    private static async Task<WebApplication> BuildServerAsync(string store, FakeTimeProvider time, Action<ZoomChatOptions>? configure)
+    private static async Task<WebApplication> BuildServerAsync(
+        string store, FakeTimeProvider time, Action<ZoomChatOptions>? configure, Action<KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
+        if (kestrel is null)
+        {
+            builder.WebHost.UseTestServer();
+        }
+        else
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.PostConfigure(kestrel);
+        }
+
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
         return await ZoomChatServer.BuildAsync(builder, options =>
