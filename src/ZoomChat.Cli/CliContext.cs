@@ -64,7 +64,10 @@ internal sealed class CliContext(
     }
 
     /// <summary>Writes one JSON object on one line, for scripts (<c>--json</c>).</summary>
-    public void WriteJson(Action<Utf8JsonWriter> writeProperties)
+    public void WriteJson(Action<Utf8JsonWriter> writeProperties) => WriteJson(Output, writeProperties);
+
+    /// <summary>Writes one JSON object on one line to <paramref name="target"/> (standard error when standard output holds data).</summary>
+    public static void WriteJson(TextWriter target, Action<Utf8JsonWriter> writeProperties)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
@@ -74,6 +77,6 @@ internal sealed class CliContext(
             writer.WriteEndObject();
         }
 
-        Output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        target.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

@@ -76,6 +76,12 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>Starts one import transaction; what it writes is seen by readers only once committed.</summary>
     Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether a session of that id is stored in the named account, or in any account when none is named.</summary>
+    Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Whether a user of that (lower-case) e-mail is in the named account, or in any account when none is named.</summary>
+    Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken);
+
     /// <summary>Streams the archive in export order, as of the moment the export starts.</summary>
     IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, CancellationToken cancellationToken);
 }

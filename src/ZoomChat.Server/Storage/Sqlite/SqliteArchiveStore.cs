@@ -502,6 +502,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
+    public Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>
+        ExistsInAccountAsync("SELECT 1 FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.public_id = $value AND ($account IS NULL OR a.name = $account) LIMIT 1;", account, sessionId, cancellationToken);
+
+    public Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken) =>
+        ExistsInAccountAsync("SELECT 1 FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.email = $value AND ($account IS NULL OR a.name = $account) LIMIT 1;", account, email, cancellationToken);
+
     public async IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // One read transaction: sessions' types and names are read as of the same moment as the
@@ -1001,6 +1007,15 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         return emails;
+    }
+
+    private async Task<bool> ExistsInAccountAsync(string sql, string? account, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql);
+        command.Parameters.AddWithValue("$account", (object?)account ?? DBNull.Value);
+        command.Parameters.AddWithValue("$value", value);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
