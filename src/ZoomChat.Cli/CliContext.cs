@@ -16,9 +16,11 @@ internal sealed class CliContext(
     bool json,
     bool outputIsTerminal,
     bool errorIsTerminal,
-    TimeSpan progressInterval)
+    TimeSpan progressInterval) : IAsyncDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly List<IArchiveStore> _opened = [];
 
     public TextReader Input { get; } = input;
 
@@ -56,11 +58,28 @@ internal sealed class CliContext(
             .AddEnvironmentVariables()
             .Build();
 
+    /// <summary>The store, closed by the command's end at the latest (<see cref="DisposeAsync"/>).</summary>
     public async Task<IArchiveStore> OpenStoreAsync(CancellationToken cancellationToken)
     {
         var opened = ArchiveStores.Open(Store);
+        _opened.Add(opened);
         await opened.InitializeAsync(cancellationToken);
         return opened;
+    }
+
+    /// <summary>
+    /// Closes every store the command opened (a store closes once, however often it is disposed):
+    /// closing folds the WAL into the store's file, so that no command leaves a <c>-wal</c> behind
+    /// (docs/operations.md#backup-and-restore).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+
+        _opened.Clear();
     }
 
     /// <summary>Writes one JSON object on one line, for scripts (<c>--json</c>).</summary>

@@ -44,6 +44,7 @@ internal static class ZoomChatCommandLine
         root.Subcommands.Add(AdministrationCommands.Token(Run));
         root.Subcommands.Add(InterchangeCommands.Import(Run));
         root.Subcommands.Add(InterchangeCommands.Export(Run));
+        root.Subcommands.Add(StoreCommands.Backup(Run));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -67,7 +68,7 @@ internal static class ZoomChatCommandLine
         Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
             async (result, token) =>
             {
-                var context = new CliContext(
+                await using var context = new CliContext(
                     input, output, openStandardOutput, error, result.GetValue(storeOption), result.GetValue(jsonOption), outputIsTerminal, errorIsTerminal, progressInterval);
                 try
                 {

@@ -82,6 +82,13 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>Whether a user of that (lower-case) e-mail is in the named account, or in any account when none is named.</summary>
     Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Copies the whole store (accounts, users, keys and tokens as hashes, sessions, messages) into a new
+    /// store at <paramref name="destination"/>, consistent as of one moment while others read and write.
+    /// </summary>
+    /// <returns>The size of the copy, in bytes.</returns>
+    Task<long> BackupAsync(string destination, CancellationToken cancellationToken);
+
     /// <summary>Streams the archive in export order, as of the moment the export starts.</summary>
     IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, CancellationToken cancellationToken);
 }

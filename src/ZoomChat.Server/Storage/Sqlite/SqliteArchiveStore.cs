@@ -52,6 +52,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private int _listIndexBuilding;
     private long _listIndexTried = -1;
     private long _nextListIndexBuild;
+    private int _disposed;
     private Task _listIndexBuild = Task.CompletedTask;
 
     static SqliteArchiveStore() => SqliteLibrary.Configure();
@@ -576,13 +577,66 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
+    public async Task<long> BackupAsync(string destination, CancellationToken cancellationToken)
+    {
+        await using var source = await OpenAsync(cancellationToken);
+        var target = new SqliteConnectionStringBuilder { DataSource = destination, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        await using (var copy = new SqliteConnection(target.ToString()))
+        {
+            await copy.OpenAsync(cancellationToken);
+
+            // SQLite's online backup (https://www.sqlite.org/backup.html) in one step: one read transaction
+            // of the source, so the copy is the store as of one moment, while servers and imports go on.
+            source.BackupDatabase(copy);
+
+            // One file, without a -wal beside it; the next zoomchat to open it sets WAL mode again.
+            await ExecuteAsync(copy, "PRAGMA journal_mode=DELETE;", cancellationToken);
+        }
+
+        return new FileInfo(destination).Length;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _listIndexStopping.CancelAsync();
         await _listIndexBuild;
         _listIndexStopping.Dispose();
         _activeSessions.Dispose();
         await _readers.DisposeAsync();
+        await CheckpointAsync(_connectionString);
+        await CheckpointAsync(_rateLimitsConnectionString);
+    }
+
+    /// <summary>
+    /// Moves what the WAL holds into the store's file and empties it (TRUNCATE), once this store's
+    /// connections are closed: a copy of the file alone, taken after a server stopped or a command
+    /// ended, lost the keys and tokens that were still in the <c>-wal</c> (docs/operations.md#backup-and-restore).
+    /// Another process still using the store may keep it from completing; its own end does it then.
+    /// </summary>
+    private static async Task CheckpointAsync(string connectionString)
+    {
+        using (var pooled = new SqliteConnection(connectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        // Its own connection, outside the pool (whose connections keep their settings), that never creates the file.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite };
+        try
+        {
+            await using var connection = new SqliteConnection(builder.ToString());
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, "PRAGMA busy_timeout=1000; PRAGMA wal_checkpoint(TRUNCATE);", CancellationToken.None);
+        }
+        catch (SqliteException)
+        {
+            // No store file (it was never created), or it is busy: nothing to lose that WAL replay does not restore.
+        }
     }
 
     /// <summary>Builds the chat/list index now, as a query with a newer mark would in the background (for tests).</summary>
