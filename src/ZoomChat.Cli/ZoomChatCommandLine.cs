@@ -45,6 +45,7 @@ internal static class ZoomChatCommandLine
         root.Subcommands.Add(InterchangeCommands.Import(Run));
         root.Subcommands.Add(InterchangeCommands.Export(Run));
         root.Subcommands.Add(StoreCommands.Backup(Run));
+        root.Subcommands.Add(StoreCommands.Session(Run));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -83,6 +83,17 @@ internal interface IArchiveStore : IAsyncDisposable
     Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Removes sessions of an account with their messages, participants and per-day tallies, all or none,
+    /// and records each removal. A traversal of the account begun before it is refused from then on;
+    /// users stay. Null when the account does not exist.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A session id names no session of the account; nothing is removed.</exception>
+    Task<IReadOnlyList<SessionRemoval>?> RemoveSessionsAsync(string account, IReadOnlyList<string> sessionIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The record of removed sessions, oldest first: of one account, or of all when none is named.</summary>
+    Task<IReadOnlyList<SessionRemoval>> ListRemovalsAsync(string? account, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Copies the whole store (accounts, users, keys and tokens as hashes, sessions, messages) into a new
     /// store at <paramref name="destination"/>, consistent as of one moment while others read and write.
     /// </summary>

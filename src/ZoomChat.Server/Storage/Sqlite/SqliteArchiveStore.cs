@@ -328,7 +328,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
                    t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
                    s.id, s.public_id, s.type, s.group_name,
-                   (SELECT coalesce(max(id), 0) FROM messages)
+                   (SELECT coalesce(max(id), 0) FROM messages),
+                   (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id)
             FROM (SELECT 1)
             LEFT JOIN api_keys k ON k.api_key = $key
             LEFT JOIN access_tokens t ON t.token_hash = $hash
@@ -349,7 +350,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         // A token counts only with its user, as in FindAccessTokenAsync's inner join.
         var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
         var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
-        return new StoredCaller(key, token, session, reader.GetInt64(12));
+        return new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13));
     }
 
     public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken)
@@ -575,6 +576,19 @@ internal sealed class SqliteArchiveStore : IArchiveStore
                     reader.GetString(3));
             }
         }
+    }
+
+    public async Task<IReadOnlyList<SessionRemoval>?> RemoveSessionsAsync(
+        string account, IReadOnlyList<string> sessionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteSessionRemoval.RemoveAsync(connection, account, sessionIds, now, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SessionRemoval>> ListRemovalsAsync(string? account, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteSessionRemoval.ListAsync(connection, account, cancellationToken);
     }
 
     public async Task<long> BackupAsync(string destination, CancellationToken cancellationToken)
