@@ -181,6 +181,7 @@ internal sealed class ImportPlan : IAsyncDisposable
 
         var settings = readsZoomTxt ? await ZoomTxtSettings.CreateAsync(options, cancellationToken) : null;
         var variants = new List<ZoomTxtVariant>();
+        var timesOfDay = new List<string>();
         List<ZoomReportBody>? reportBodies = null;
         foreach (var input in inputs)
         {
@@ -203,9 +204,16 @@ internal sealed class ImportPlan : IAsyncDisposable
                     var variant = ZoomTxtImport.DetectVariant(Encoding.UTF8.GetString(input.Start))
                         ?? throw new ImportFormatException(
                             $"{input.Name}: no line of its start begins a Zoom chat message (HH:MM:SS From Name ..., or HH:MM:SS<tab>Name:<tab>text)");
+                    var fileSettings = settings!;
                     try
                     {
-                        settings!.CheckFor(variant);
+                        if (variant is ZoomTxtVariant.Inline or ZoomTxtVariant.Indented)
+                        {
+                            fileSettings = fileSettings.ForFile(input.Name);
+                            timesOfDay.Add(input.Name);
+                        }
+
+                        fileSettings.CheckFor(variant);
                     }
                     catch (ImportFormatException e)
                     {
@@ -213,7 +221,7 @@ internal sealed class ImportPlan : IAsyncDisposable
                     }
 
                     variants.Add(variant);
-                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(settings, input.Name, input.Open)) { Bytes = input.Bytes });
+                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(fileSettings, input.Name, input.Open)) { Bytes = input.Bytes });
                     break;
                 default:
                     if (reportBodies is null)
@@ -228,6 +236,14 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
 
         settings?.CheckReadBy(variants);
+        if (options.Date is not null && timesOfDay.Count > 1)
+        {
+            // One day for several meetings would date all but one of them wrongly, and a message once
+            // stored cannot be stored again on another day (docs/import-formats.md#zoom-txt).
+            throw new ImportFormatException(
+                $"--date gives one day to {timesOfDay.Count} chat files of times of day ({string.Join(", ", timesOfDay)}): import each with its own --date, "
+                + "or leave --date out and keep each in the folder Zoom saved it in (yyyy-MM-dd HH.mm.ss Topic), whose name gives its date");
+        }
     }
 
     /// <summary>A CSV input's header, checked before any input is imported.</summary>
