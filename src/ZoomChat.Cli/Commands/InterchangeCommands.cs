@@ -93,6 +93,11 @@ internal static class InterchangeCommands
             var importer = new ArchiveImporter(store, result.GetValue(batchSize));
             long stored = 0, duplicates = 0, rejected = 0;
             var cancelled = false;
+            foreach (var skipped in plan.Skipped)
+            {
+                await cli.Error.WriteLineAsync(skipped);
+            }
+
             var display = ImportProgressDisplay.For(cli);
             var rejections = new RejectedRecords(display.WriteLine);
             await display.RunAsync(async progressOf =>
