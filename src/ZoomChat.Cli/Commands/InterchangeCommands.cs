@@ -148,12 +148,23 @@ internal static class InterchangeCommands
                     {
                         json.WriteNumber("reactions", plan.Reactions);
                     }
+
+                    if (plan.ReadsZoomReport)
+                    {
+                        json.WriteNumber("deleted_messages", plan.DeletedMessages);
+                        json.WriteNumber("edited_messages", plan.EditedMessages);
+                    }
                 });
             }
             else
             {
                 var reactions = plan.ReadsZoomTxt ? $" Read {plan.Reactions} reactions, which are not messages." : string.Empty;
-                await cli.Output.WriteLineAsync($"Stored {stored}, skipped {duplicates} duplicates, rejected {rejected}.{reactions}");
+
+                // Kept as a message's history once live capture lands (docs/import-formats.md#zoom-report).
+                var history = plan.ReadsZoomReport
+                    ? $" Left out {plan.DeletedMessages} deleted messages and {plan.EditedMessages} edits (a message keeps its latest text)."
+                    : string.Empty;
+                await cli.Output.WriteLineAsync($"Stored {stored}, skipped {duplicates} duplicates, rejected {rejected}.{reactions}{history}");
             }
 
             if (cancelled)

@@ -32,6 +32,13 @@ internal sealed class ImportPlan : IAsyncDisposable
 
     public long Reactions => _steps.Sum(s => s.Reactions);
 
+    /// <summary>Whether a step reads Zoom report bodies, whose deleted and edited messages the summary reports.</summary>
+    public bool ReadsZoomReport => _steps.Any(s => s.Format == ImportFormat.ZoomReport);
+
+    public long DeletedMessages => _steps.Sum(s => s.DeletedMessages);
+
+    public long EditedMessages => _steps.Sum(s => s.EditedMessages);
+
     /// <exception cref="ImportFormatException">An input cannot be imported as it stands; the message names it.</exception>
     /// <exception cref="IOException">An input cannot be read.</exception>
     public static async Task<ImportPlan> CreateAsync(
