@@ -105,7 +105,7 @@ internal static class InterchangeCommands
                 foreach (var step in plan.Steps)
                 {
                     var progress = progressOf(step);
-                    ImportSummary summary;
+                    ImportSummary? summary = null;
                     try
                     {
                         summary = await importer.ImportAsync(
@@ -121,7 +121,7 @@ internal static class InterchangeCommands
                     }
                     finally
                     {
-                        progress.Complete();
+                        progress.Complete(finished: summary is { Cancelled: false });
                     }
 
                     (stored, duplicates, rejected) = (stored + summary.Stored, duplicates + summary.Duplicates, rejected + summary.Rejected);

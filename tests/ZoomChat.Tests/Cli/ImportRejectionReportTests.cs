@@ -1,5 +1,5 @@
-using ZoomChat.Tests.Support;
 using Xunit.Abstractions;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Cli;
 

@@ -144,6 +144,8 @@ internal sealed class ImportPlan : IAsyncDisposable
             return await OpenOnceAsync(path, Content(path, file), format, cancellationToken);
         }
 
+        // The size of what was opened: a symbolic link's target's, not the link's own.
+        var size = file.Length;
         byte[] prefix;
         await using (var content = Content(path, file))
         {
@@ -151,7 +153,7 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
 
         var fileFormat = format ?? ImportFormatDetector.Detect(prefix) ?? throw Unknown(path);
-        var fileBytes = new InputBytes(new FileInfo(path).Length);
+        var fileBytes = new InputBytes(size);
         return new Input(path, fileFormat, prefix, () => OpenFile(path, fileBytes), fileFormat == ImportFormat.ZoomReport ? [Body(path)] : null)
         {
             Bytes = fileBytes,
