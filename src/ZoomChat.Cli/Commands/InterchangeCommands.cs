@@ -202,7 +202,7 @@ internal static class InterchangeCommands
                 result.GetValue(email)?.ToLowerInvariant());
             if (query.FromMs is { } fromMs && query.ToMs is { } toMs && toMs < fromMs)
             {
-                // The API's code 300 for the same window (CONTRACT.md section 3).
+                // The API's code 300 for the same window (docs/compatibility.md#interchange-import-and-export).
                 throw new CliException($"--to {result.GetValue(to)} is earlier than --from {result.GetValue(from)}.");
             }
 
@@ -239,7 +239,7 @@ internal static class InterchangeCommands
 
     /// <summary>
     /// A filter naming what the archive does not hold is an error, as the API's is (codes 1001 and 3001,
-    /// CONTRACT.md section 3), not an empty export that a script would take for a complete one.
+    /// docs/compatibility.md#interchange-import-and-export), not an empty export that a script would take for a complete one.
     /// </summary>
     private static async Task CheckExportFiltersAsync(IArchiveStore store, ExportQuery query, CancellationToken cancellationToken)
     {

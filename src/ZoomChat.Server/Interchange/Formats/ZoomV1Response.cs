@@ -5,7 +5,7 @@ namespace ZoomChat.Server.Interchange.Formats;
 
 /// <summary>
 /// A saved response of Zoom's v1 <c>chat/get</c> (<c>session_id</c>, <c>group_name</c>,
-/// <c>chat_messages</c> of <c>message</c>, <c>sender</c>, <c>date_time</c>; CONTRACT.md section 6),
+/// <c>chat_messages</c> of <c>message</c>, <c>sender</c>, <c>date_time</c>),
 /// pretty-printed or not, read as the messages of its session (docs/import-formats.md#zoom-v1). A
 /// page holds 30 messages at most, so the document is read whole. v1 gives a message no id: a
 /// message is a duplicate of one stored with the same session, instant, sender and text, so saving
