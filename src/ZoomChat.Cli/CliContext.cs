@@ -17,9 +17,11 @@ internal sealed class CliContext(
     bool json,
     bool outputIsTerminal,
     bool errorIsTerminal,
-    TimeSpan progressInterval)
+    TimeSpan progressInterval) : IAsyncDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly List<IArchiveStore> _opened = [];
 
     public TextReader Input { get; } = input;
 
@@ -62,21 +64,13 @@ internal sealed class CliContext(
 
     public Task<IArchiveStore> OpenStoreAsync(CancellationToken cancellationToken) => OpenStoreAsync(Store, cancellationToken);
 
-    /// <summary>Opens and initializes <paramref name="store"/> (see <see cref="IArchiveStore.InitializeAsync"/>).</summary>
+    /// <summary>Opens and initializes <paramref name="store"/>; closed by the command's end at the latest (<see cref="DisposeAsync"/>).</summary>
     public async Task<IArchiveStore> OpenStoreAsync(string store, CancellationToken cancellationToken)
     {
         var opened = ArchiveStores.Open(store);
         OpenedStore = opened is SqliteArchiveStore sqlite ? sqlite.FilePath : opened.Description;
-        try
-        {
-            await opened.InitializeAsync(cancellationToken);
-        }
-        catch
-        {
-            await opened.DisposeAsync();
-            throw;
-        }
-
+        _opened.Add(opened);
+        await opened.InitializeAsync(cancellationToken);
         return opened;
     }
 
@@ -89,15 +83,32 @@ internal sealed class CliContext(
         var store = await OpenStoreAsync(cancellationToken);
         if (store.IsReadOnly)
         {
-            await store.DisposeAsync();
             throw new CliException($"The store {OpenedStore} is read-only, and {command} changes it.");
         }
 
         return store;
     }
 
+    /// <summary>
+    /// Closes every store the command opened (a store closes once, however often it is disposed):
+    /// closing folds the WAL into the store's file, so that no command leaves a <c>-wal</c> behind
+    /// (docs/operations.md#backup-and-restore).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+
+        _opened.Clear();
+    }
+
     /// <summary>Writes one JSON object on one line, for scripts (<c>--json</c>).</summary>
-    public void WriteJson(Action<Utf8JsonWriter> writeProperties)
+    public void WriteJson(Action<Utf8JsonWriter> writeProperties) => WriteJson(Output, writeProperties);
+
+    /// <summary>Writes one JSON object on one line to <paramref name="target"/> (standard error when standard output holds data).</summary>
+    public static void WriteJson(TextWriter target, Action<Utf8JsonWriter> writeProperties)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
@@ -107,6 +118,6 @@ internal sealed class CliContext(
             writer.WriteEndObject();
         }
 
-        Output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        target.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

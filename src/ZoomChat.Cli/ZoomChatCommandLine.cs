@@ -47,6 +47,8 @@ internal static class ZoomChatCommandLine
         root.Subcommands.Add(AdministrationCommands.Token(Run));
         root.Subcommands.Add(InterchangeCommands.Import(Run));
         root.Subcommands.Add(InterchangeCommands.Export(Run));
+        root.Subcommands.Add(StoreCommands.Backup(Run));
+        root.Subcommands.Add(StoreCommands.Session(Run));
         ShowRepeatedArguments(root);
 
         var parsed = root.Parse(args);
@@ -87,6 +89,14 @@ internal static class ZoomChatCommandLine
                     await error.WriteLineAsync($"zoomchat: {OneLine(Describe(e, context?.OpenedStore ?? "in use"))}");
                     return 1;
                 }
+                finally
+                {
+                    // Closing folds the WAL into the store's file (docs/operations.md#backup-and-restore).
+                    if (context is not null)
+                    {
+                        await context.DisposeAsync();
+                    }
+                }
             };
     }
 
@@ -111,12 +121,12 @@ internal static class ZoomChatCommandLine
     /// <summary>The first thing wrong with the command line, or null.</summary>
     private static string? Problem(ParseResult parsed)
     {
-        // An argument that looks like an option is a mistyped option (--acount), not a file or a name;
-        // after "--" it is taken as it is.
+        // An argument that looks like an option is a mistyped option (--acount, -x), not a file or a name;
+        // after "--" it is taken as it is. Secrets are base64url and may start with a dash (-HCm...).
         var afterDoubleDash = parsed.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).ToHashSet();
         var stray = parsed.CommandResult.Children.OfType<ArgumentResult>()
             .SelectMany(a => a.Tokens)
-            .FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-' && !afterDoubleDash.Contains(t));
+            .FirstOrDefault(t => LooksLikeAnOption(t.Value) && !afterDoubleDash.Contains(t));
         if (stray is not null)
         {
             return $"unknown option '{stray.Value}'";
@@ -132,6 +142,9 @@ internal static class ZoomChatCommandLine
 
         return parsed.Errors.Count > 0 ? parsed.Errors[0].Message : null;
     }
+
+    private static bool LooksLikeAnOption(string value) =>
+        value.StartsWith("--", StringComparison.Ordinal) || (value.Length == 2 && value[0] == '-' && char.IsAsciiLetter(value[1]));
 
     private static string CommandPath(CommandResult command)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.IO.Compression;
 using ZoomChat.Cli.Progress;
 using ZoomChat.Server.Chat;
 using ZoomChat.Server.Interchange;
@@ -92,20 +93,26 @@ internal static class InterchangeCommands
             var importer = new ArchiveImporter(store, result.GetValue(batchSize));
             long stored = 0, duplicates = 0, rejected = 0;
             var cancelled = false;
+            foreach (var skipped in plan.Skipped)
+            {
+                await cli.Error.WriteLineAsync(skipped);
+            }
+
             var display = ImportProgressDisplay.For(cli);
+            var rejections = new RejectedRecords(display.WriteLine);
             await display.RunAsync(async progressOf =>
             {
                 foreach (var step in plan.Steps)
                 {
                     var progress = progressOf(step);
-                    ImportSummary summary;
+                    ImportSummary? summary = null;
                     try
                     {
                         summary = await importer.ImportAsync(
                             step.ReadAsync(token),
                             result.GetValue(account),
                             progress,
-                            onRejected: problem => display.WriteLine($"{problem.File ?? step.Name}:{problem.LineNumber}: {problem.Reason}"),
+                            onRejected: problem => rejections.Add(problem.File ?? step.Name, problem.LineNumber, problem.Reason),
                             token);
                     }
                     catch (ImportFormatException e)
@@ -114,7 +121,7 @@ internal static class InterchangeCommands
                     }
                     finally
                     {
-                        progress.Complete();
+                        progress.Complete(finished: summary is { Cancelled: false });
                     }
 
                     (stored, duplicates, rejected) = (stored + summary.Stored, duplicates + summary.Duplicates, rejected + summary.Rejected);
@@ -126,6 +133,8 @@ internal static class InterchangeCommands
                     }
                 }
             });
+
+            rejections.WriteCounts();
 
             // Reactions are no messages (docs/import-formats.md#zoom-txt): counted for Zoom chat files, the only format that has them.
             if (cli.Json)
@@ -139,17 +148,34 @@ internal static class InterchangeCommands
                     {
                         json.WriteNumber("reactions", plan.Reactions);
                     }
+
+                    if (plan.ReadsZoomReport)
+                    {
+                        json.WriteNumber("deleted_messages", plan.DeletedMessages);
+                        json.WriteNumber("edited_messages", plan.EditedMessages);
+                    }
                 });
             }
             else
             {
                 var reactions = plan.ReadsZoomTxt ? $" Read {plan.Reactions} reactions, which are not messages." : string.Empty;
-                await cli.Output.WriteLineAsync($"Stored {stored}, skipped {duplicates} duplicates, rejected {rejected}.{reactions}");
+
+                // Kept as a message's history once live capture lands (docs/import-formats.md#zoom-report).
+                var history = plan.ReadsZoomReport
+                    ? $" Left out {plan.DeletedMessages} deleted messages and {plan.EditedMessages} edits (a message keeps its latest text)."
+                    : string.Empty;
+                await cli.Output.WriteLineAsync($"Stored {stored}, skipped {duplicates} duplicates, rejected {rejected}.{reactions}{history}");
             }
 
             if (cancelled)
             {
                 throw new OperationCanceledException(token);
+            }
+
+            if (stored + duplicates == 0 && rejected > 0)
+            {
+                // Nothing of the input is in the archive: a script must not take that for success.
+                throw new CliException($"nothing was imported: all {rejected} records were rejected");
             }
         }));
         return import;
@@ -173,35 +199,111 @@ internal static class InterchangeCommands
                 Bound(result.GetValue(from), "--from", endOfDay: false),
                 Bound(result.GetValue(to), "--to", endOfDay: true),
                 result.GetValue(session),
-                result.GetValue(email));
-            await using var store = await cli.OpenStoreAsync(token);
-            if (query.Account is { } name && await store.FindAccountAsync(name, token) is null)
+                result.GetValue(email)?.ToLowerInvariant());
+            if (query.FromMs is { } fromMs && query.ToMs is { } toMs && toMs < fromMs)
             {
-                throw new CliException($"There is no account '{name}'.");
+                // The API's code 300 for the same window (docs/compatibility.md#interchange-import-and-export).
+                throw new CliException($"--to {result.GetValue(to)} is earlier than --from {result.GetValue(from)}.");
             }
 
+            await using var store = await cli.OpenStoreAsync(token);
+            await CheckExportFiltersAsync(store, query, token);
+
             var display = ExportProgressDisplay.For(cli, toStandardOutput: result.GetValue(outputFile) is null);
+            long exported = 0;
             Func<Stream, Task> write = result.GetValue(format) == "csv"
-                ? output => display.RunAsync(progress => new ArchiveCsvExporter(store).ExportAsync(query, output, progress, token))
-                : output => display.RunAsync(progress => new ArchiveExporter(store).ExportAsync(query, output, progress, token));
+                ? output => display.RunAsync(async progress => exported = await new ArchiveCsvExporter(store).ExportAsync(query, output, progress, token))
+                : output => display.RunAsync(async progress => exported = await new ArchiveExporter(store).ExportAsync(query, output, progress, token));
             if (result.GetValue(outputFile) is { } path)
             {
-                // Written beside the target and moved over it, so a failed export never leaves half a file.
-                var partial = path + ".partial";
-                await using (var file = File.Create(partial))
-                {
-                    await write(file);
-                }
-
-                File.Move(partial, path, overwrite: true);
+                await ExportToFileAsync(path, write);
             }
             else
             {
                 await using var stdout = cli.OpenStandardOutput();
                 await write(stdout);
             }
+
+            // Standard output may be the export itself: the count goes to standard error.
+            if (cli.Json)
+            {
+                CliContext.WriteJson(cli.Error, json => json.WriteNumber("exported", exported));
+            }
+            else
+            {
+                await cli.Error.WriteLineAsync($"Exported {exported} messages.");
+            }
         }));
         return export;
+    }
+
+    /// <summary>
+    /// A filter naming what the archive does not hold is an error, as the API's is (codes 1001 and 3001,
+    /// docs/compatibility.md#interchange-import-and-export), not an empty export that a script would take for a complete one.
+    /// </summary>
+    private static async Task CheckExportFiltersAsync(IArchiveStore store, ExportQuery query, CancellationToken cancellationToken)
+    {
+        var inAccount = query.Account is { } name ? $" in account '{name}'" : string.Empty;
+        if (query.Account is { } accountName && await store.FindAccountAsync(accountName, cancellationToken) is null)
+        {
+            throw new CliException($"There is no account '{accountName}'.");
+        }
+
+        if (query.SessionId is { } sessionId && !await store.SessionExistsAsync(query.Account, sessionId, cancellationToken))
+        {
+            throw new CliException($"There is no session '{sessionId}'{inAccount} (--session).");
+        }
+
+        if (query.Email is { } email && !await store.UserExistsAsync(query.Account, email, cancellationToken))
+        {
+            throw new CliException($"There is no user '{email}'{inAccount} (--email).");
+        }
+    }
+
+    /// <summary>
+    /// Writes beside the target and moves the file over it once complete, so that a failed or stopped
+    /// export never leaves half a file, nor its partial one; a name ending in <c>.gz</c> is written as gzip.
+    /// Errors name the file as given, not the partial one.
+    /// </summary>
+    private static async Task ExportToFileAsync(string path, Func<Stream, Task> write)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"Cannot write {path}: it is a folder (--output names a file).");
+        }
+
+        var partial = path + ".partial";
+        try
+        {
+            await using (var file = File.Create(partial))
+            {
+                if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                {
+                    await using var gzip = new GZipStream(file, CompressionLevel.Optimal);
+                    await write(gzip);
+                }
+                else
+                {
+                    await write(file);
+                }
+            }
+
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            if (File.Exists(partial))
+            {
+                File.Delete(partial);
+            }
+
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"Cannot write {path}: {e.Message.Replace(partial, path, StringComparison.Ordinal)}");
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Every input opened, its format told and checked, before anything is stored.</summary>

@@ -42,8 +42,8 @@ internal abstract class StepProgress(ImportStep step, TimeProvider time) : IProg
 
     public abstract void Report(ImportProgress value);
 
-    /// <summary>The step's import has returned, whole or cancelled.</summary>
-    public virtual void Complete()
+    /// <summary>The step's import has returned: <paramref name="finished"/> when it read its input to the end, not when stopped or failed.</summary>
+    public virtual void Complete(bool finished)
     {
     }
 

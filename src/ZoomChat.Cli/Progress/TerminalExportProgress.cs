@@ -13,17 +13,20 @@ internal sealed class TerminalExportProgress(IAnsiConsole console) : ExportProgr
     public override Task RunAsync(Func<IProgress<ExportProgress>?, Task> export) =>
         console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            // A narrow bar, so that the line fits 80 columns: a longer one wrapped there.
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 var bar = new Bar(context.AddTask("export", maxValue: 1), TimeProvider.System);
+                var finished = false;
                 try
                 {
                     await export(bar);
+                    finished = true;
                 }
                 finally
                 {
-                    bar.Complete();
+                    bar.Complete(finished);
                 }
             });
 
@@ -46,10 +49,15 @@ internal sealed class TerminalExportProgress(IAnsiConsole console) : ExportProgr
                 CultureInfo.InvariantCulture,
                 $"export  {value.Messages:N0} messages, {ProgressNumbers.PerSecond(value.Messages, _time.GetElapsedTime(_started)):N0}/s, {ProgressNumbers.Megabytes(value.Bytes)} MB");
 
-        public void Complete()
+        /// <summary>Full when the export finished; a stopped one (Ctrl+C) stops where it was.</summary>
+        public void Complete(bool finished)
         {
             _task.IsIndeterminate = false;
-            _task.Value = _task.MaxValue;
+            if (finished)
+            {
+                _task.Value = _task.MaxValue;
+            }
+
             _task.StopTask();
         }
     }

@@ -185,20 +185,19 @@ internal sealed class ChatRequestHandler(
 
         var range = new ChatRange(fromMs, toMs, toEndMs, pageSize);
         return endpoint == ChatEndpoint.List
-            ? await ListAsync(context, credential.AccountId, caller.HighWaterMark, parameters, range, format)
+            ? await ListAsync(context, credential.AccountId, caller, parameters, range, format)
             : await GetAsync(context, credential.AccountId, caller, parameters, range, format);
     }
 
     private async Task<ApiError?> ListAsync(
-        HttpContext context, long accountId, long currentMark, ChatParameters parameters, ChatRange range, ResponseFormat format)
+        HttpContext context, long accountId, StoredCaller caller, ChatParameters parameters, ChatRange range, ResponseFormat format)
     {
         var cancellationToken = context.RequestAborted;
         var email = parameters[ChatParameters.Email]?.ToLowerInvariant();
         var pageQuery = new PageQuery("chat/list", accountId, range.FromMs, range.ToEndMs, email ?? string.Empty, range.PageSize);
-        PageToken? token = null;
-        if (parameters[ChatParameters.NextPageToken] is { } tokenText && (token = pageTokens.Open(tokenText, pageQuery)) is null)
+        if (OpenPageToken(parameters, pageQuery, caller, out var token) is { } tokenError)
         {
-            return ApiError.InvalidPageToken;
+            return tokenError;
         }
 
         long? userId = null;
@@ -213,7 +212,7 @@ internal sealed class ChatRequestHandler(
             userId = user.Value.Id;
         }
 
-        var mark = token?.HighWaterMark ?? currentMark;
+        var mark = token?.HighWaterMark ?? caller.HighWaterMark;
         var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
         // The store counts the window's sessions while finding the page: a second call would find them again.
@@ -259,10 +258,9 @@ internal sealed class ChatRequestHandler(
         var cancellationToken = context.RequestAborted;
         var sessionId = parameters[ChatParameters.SessionId]!;
         var pageQuery = new PageQuery("chat/get", accountId, range.FromMs, range.ToEndMs, sessionId, range.PageSize);
-        PageToken? token = null;
-        if (parameters[ChatParameters.NextPageToken] is { } tokenText && (token = pageTokens.Open(tokenText, pageQuery)) is null)
+        if (OpenPageToken(parameters, pageQuery, caller, out var token) is { } tokenError)
         {
-            return ApiError.InvalidPageToken;
+            return tokenError;
         }
 
         if (caller.Session is not { } session)
@@ -301,6 +299,23 @@ internal sealed class ChatRequestHandler(
             },
             format);
         return null;
+    }
+
+    /// <summary>
+    /// The page token, if one is given and valid. A token whose snapshot is older than a session removal
+    /// of the account is refused as expired: its traversal held what is no longer kept, and no page of it
+    /// can be served as its first page promised (docs/compatibility.md#removed-sessions).
+    /// </summary>
+    private ApiError? OpenPageToken(ChatParameters parameters, PageQuery pageQuery, StoredCaller caller, out PageToken? token)
+    {
+        token = null;
+        if (parameters[ChatParameters.NextPageToken] is not { } tokenText)
+        {
+            return null;
+        }
+
+        token = pageTokens.Open(tokenText, pageQuery);
+        return token is null || token.HighWaterMark < caller.RemovalMark ? ApiError.InvalidPageToken : null;
     }
 
     /// <summary>

@@ -63,13 +63,16 @@ public static class ZoomChatServer
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(store);
+        // Made by a factory, so that the container disposes it when the server stops: the store then
+        // folds its WAL into its file (docs/operations.md#backup-and-restore).
+        builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(services => new PageTokenCodec(
             pageTokenKey, services.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.PageTokenLifetimeSeconds)));
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<ChatRequestHandler>();
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<IArchiveStore>();
         app.UseRequestLog();
         app.MapChatApi();
         app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", ChatResponseWriter.JsonContentType));

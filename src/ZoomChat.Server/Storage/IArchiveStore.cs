@@ -103,6 +103,30 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>Starts one import transaction; what it writes is seen by readers only once committed.</summary>
     Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether a session of that id is stored in the named account, or in any account when none is named.</summary>
+    Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Whether a user of that (lower-case) e-mail is in the named account, or in any account when none is named.</summary>
+    Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes sessions of an account with their messages, participants and per-day tallies, all or none,
+    /// and records each removal. A traversal of the account begun before it is refused from then on;
+    /// users stay. Null when the account does not exist.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A session id names no session of the account; nothing is removed.</exception>
+    Task<IReadOnlyList<SessionRemoval>?> RemoveSessionsAsync(string account, IReadOnlyList<string> sessionIds, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The record of removed sessions, oldest first: of one account, or of all when none is named.</summary>
+    Task<IReadOnlyList<SessionRemoval>> ListRemovalsAsync(string? account, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Copies the whole store (accounts, users, keys and tokens as hashes, sessions, messages) into a new
+    /// store at <paramref name="destination"/>, consistent as of one moment while others read and write.
+    /// </summary>
+    /// <returns>The size of the copy, in bytes.</returns>
+    Task<long> BackupAsync(string destination, CancellationToken cancellationToken);
+
     /// <summary>Streams the archive in export order, as of the moment the export starts.</summary>
     IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, CancellationToken cancellationToken);
 }

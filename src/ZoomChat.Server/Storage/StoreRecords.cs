@@ -10,7 +10,23 @@ internal sealed record StoredAccessToken(long AccountId, DateTimeOffset? Expires
 /// What the checks of one chat call read from the store, all at once: the API key, the access token and
 /// the session (each null when there is none) and the high-water mark, or all null and 0 for an unknown key.
 /// </summary>
-internal sealed record StoredCaller(StoredApiKey? ApiKey, StoredAccessToken? AccessToken, StoredSession? Session, long HighWaterMark);
+/// <param name="RemovalMark">
+/// The high-water mark that the latest session removal of the key's account took (0: none): a traversal
+/// whose snapshot is older held what is removed, and its page tokens are refused (docs/compatibility.md).
+/// </param>
+internal sealed record StoredCaller(StoredApiKey? ApiKey, StoredAccessToken? AccessToken, StoredSession? Session, long HighWaterMark, long RemovalMark = 0);
+
+/// <summary>A removed session as the record of removals keeps it (docs/operations.md#removing-a-session).</summary>
+internal sealed record SessionRemoval(
+    DateTimeOffset RemovedAt,
+    string Account,
+    string SessionId,
+    string Type,
+    string GroupName,
+    long Messages,
+    long Participants,
+    long? FirstMessageMs,
+    long? LastMessageMs);
 
 /// <summary>A chat session as the API shows it.</summary>
 internal sealed record StoredSession(long Id, string PublicId, string Type, string GroupName);

@@ -184,6 +184,18 @@ public sealed class AdministrationCommandTests
     }
 
     [Fact]
+    public async Task A_token_that_starts_with_a_dash_is_a_token_not_an_option()
+    {
+        using var cli = new CliStore();
+        await cli.CreateAccountAsync("acme");
+
+        // A base64url secret starts with '-' one time in 64; only a real option's shape is refused as one.
+        var result = await cli.RunAsync("token", "revoke", "--account", "acme", "-HCmIc_7CLK_9qwlryivIvm7TudZV3Rfr135SSS7WoM");
+
+        Assert.Equal("zoomchat: The account 'acme' has no such access token.", result.OneLineError());
+    }
+
+    [Fact]
     public async Task Token_revoke_of_another_accounts_token_is_refused()
     {
         using var cli = new CliStore();

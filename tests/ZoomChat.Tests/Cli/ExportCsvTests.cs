@@ -23,7 +23,7 @@ public sealed class ExportCsvTests
 
         var result = await cli.RunAsync("export", "--format", "csv", "--output", csv);
 
-        Assert.Equal((0, string.Empty), (result.ExitCode, result.Error));
+        Assert.Equal((0, $"Exported {History.Length} messages.\n"), (result.ExitCode, result.Error));
         var text = await File.ReadAllTextAsync(csv);
         Assert.StartsWith("account,session_id,type,group_name,participants,message_id,sender,date_time,message\r\n", text, StringComparison.Ordinal);
         Assert.Contains(
@@ -60,7 +60,7 @@ public sealed class ExportCsvTests
     {
         var path = cli.PathOf("export.ndjson");
         var result = await cli.RunAsync("export", "--output", path);
-        Assert.Equal((0, string.Empty), (result.ExitCode, result.Error));
+        Assert.Equal((0, $"Exported {History.Length} messages.\n"), (result.ExitCode, result.Error));
         var text = await File.ReadAllTextAsync(path);
         Assert.Equal(History.Length, text.Count(c => c == '\n'));
         return text;

@@ -86,6 +86,8 @@ public sealed partial class ExportProgressTests
     private static void AssertProgressLines(string error, long size)
     {
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Exported {MessageCount} messages.", lines[^1]);
+        lines = lines[..^1];
         Assert.Equal([1000, 2000, MessageCount], lines.Select(line =>
         {
             var match = ProgressLine().Match(line);
@@ -95,7 +97,9 @@ public sealed partial class ExportProgressTests
         Assert.Equal((size / 1_000_000.0).ToString("F1", CultureInfo.InvariantCulture), ProgressLine().Match(lines[^1]).Groups["size"].Value);
     }
 
-    private static (int ExitCode, string Error) Outcome(CliResult result) => (result.ExitCode, result.Error);
+    /// <summary>The exit code and what standard error held besides the closing count.</summary>
+    private static (int ExitCode, string Error) Outcome(CliResult result) =>
+        (result.ExitCode, result.Error.Replace($"Exported {MessageCount} messages.\n", string.Empty, StringComparison.Ordinal));
 
     private static async Task<CliStore> FilledAsync()
     {

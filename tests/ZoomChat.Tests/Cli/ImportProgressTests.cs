@@ -51,6 +51,24 @@ public sealed partial class ImportProgressTests
         Assert.Equal(LineCount, result.SingleJsonObject().GetProperty("stored").GetInt64());
     }
 
+    [Fact]
+    public async Task A_symbolic_link_shows_the_size_of_its_target()
+    {
+        using var store = new CliStore();
+        await store.JsonAsync("account", "create", "acme");
+        var file = store.WriteFile("history.ndjson", History());
+        var link = store.PathOf("link.ndjson");
+        File.CreateSymbolicLink(link, file);
+
+        var result = await store.RunWithProgressAsync(TimeSpan.Zero, "import", link, "--batch-size", $"{BatchSize}", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var last = ProgressLine().Match(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.True(last.Success, result.Error);
+        Assert.Equal((new FileInfo(file).Length / 1_000_000.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture), last.Groups["size"].Value);
+        Assert.Equal("100", last.Groups["percent"].Value);
+    }
+
     [GeneratedRegex(@"^zoomchat: (?<file>.+): (?<records>\d+) records, \d+ records/s, \d+\.\d of (?<size>\d+\.\d) MB \((?<percent>\d+)%\), ETA \d:\d\d:\d\d$")]
     private static partial Regex ProgressLine();
 

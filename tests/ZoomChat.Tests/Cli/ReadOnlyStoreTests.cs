@@ -56,7 +56,7 @@ public sealed class ReadOnlyStoreTests
 
         var readOnly = await CliStore.RunWithoutStoreAsync("export", "--store", ReadOnly(cli));
 
-        Assert.Equal((0, string.Empty), (readOnly.ExitCode, readOnly.Error));
+        Assert.Equal((0, "Exported 3 messages.\n"), (readOnly.ExitCode, readOnly.Error));
         Assert.Equal(writable.Output, readOnly.Output);
         Assert.Contains("\"message\":\"three\"", readOnly.Output, StringComparison.Ordinal);
         AssertUnchanged(cli, before);
@@ -152,7 +152,7 @@ public sealed class ReadOnlyStoreTests
 
         var readOnly = await CliStore.RunWithoutStoreAsync("export", "--store", ReadOnly(cli));
 
-        Assert.Equal((0, string.Empty), (readOnly.ExitCode, readOnly.Error));
+        Assert.Equal((0, "Exported 3 messages.\n"), (readOnly.ExitCode, readOnly.Error));
         Assert.Equal(writable.Output, readOnly.Output);
         AssertUnchanged(cli, before);
     }

@@ -26,7 +26,7 @@ public sealed partial class TerminalProgressTests
             display.WriteLine("history.ndjson:1: not JSON [see import-formats.md]");
             progress.Report(new ImportProgress(3, 1, 0, 2));
             display.WriteLine("history.ndjson:3: no date_time");
-            progress.Complete();
+            progress.Complete(finished: true);
             return Task.CompletedTask;
         });
 
@@ -53,6 +53,59 @@ public sealed partial class TerminalProgressTests
         var screen = Screen(terminal).Where(line => line.Length > 0).ToList();
         Assert.Single(screen);
         Assert.Matches(@"^export  1,240 messages, [\d,]+/s, 0\.3 MB ━+ \d\d:\d\d:\d\d$", screen[0]);
+    }
+
+    [Fact]
+    public async Task An_import_bar_on_80_columns_keeps_its_bar_percentage_megabytes_and_time_left_on_one_line()
+    {
+        using var terminal = new StringWriter();
+        var console = Terminal(terminal);
+        console.Profile.Width = 80;
+        var step = StepOf("/var/lib/zoomchat/imports/2024/march/ubuntu-large.ndjson.gz", read: 200_000, length: 1_000_000);
+
+        await new TerminalImportProgress(console).RunAsync(progressOf =>
+        {
+            var progress = progressOf(step);
+            progress.Report(new ImportProgress(1_240_000, 1_240_000, 0, 0));
+            progress.Complete(finished: true);
+            return Task.CompletedTask;
+        });
+
+        var screen = Screen(terminal).Where(line => line.Length > 0).ToList();
+        var line = Assert.Single(screen);
+        Assert.True(line.Length <= 80, line);
+        Assert.Matches(@"^….*\.ndjson\.gz  1,240,000 records.* 100% +1\.0/1\.0 MB +\d\d:\d\d:\d\d$", line);
+    }
+
+    [Fact]
+    public async Task A_stopped_import_leaves_its_bar_where_the_reading_was()
+    {
+        using var terminal = new StringWriter();
+        var step = StepOf("history.ndjson", read: 200_000, length: 1_000_000);
+
+        await new TerminalImportProgress(Terminal(terminal)).RunAsync(progressOf =>
+        {
+            var progress = progressOf(step);
+            progress.Report(new ImportProgress(1_000, 1_000, 0, 0));
+            progress.Complete(finished: false);
+            return Task.CompletedTask;
+        });
+
+        var line = Assert.Single(Screen(terminal), line => line.Length > 0);
+        Assert.Contains(" 20% ", line, StringComparison.Ordinal);
+        Assert.Contains("0.2/1.0 MB", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>A step whose input is <paramref name="length"/> bytes, <paramref name="read"/> of them read.</summary>
+    private static ImportStep StepOf(string name, int read, long length)
+    {
+        var bytes = new InputBytes(length);
+        using (var counted = bytes.Count(new MemoryStream(new byte[read])))
+        {
+            counted.CopyTo(Stream.Null);
+        }
+
+        return new ImportStep(name, ImportFormat.Ndjson, _ => AsyncEnumerable.Empty<ImportRecord>()) { Bytes = bytes };
     }
 
     private static IAnsiConsole Terminal(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings

@@ -33,8 +33,8 @@ public sealed class ImportCommandFormatTests
         var first = await cli.JsonAsync(args);
         var again = await cli.JsonAsync(args);
 
-        Assert.Equal("""{"stored":5,"duplicates":0,"rejected":0,"reactions":1}""", first.GetRawText());
-        Assert.Equal("""{"stored":0,"duplicates":5,"rejected":0,"reactions":1}""", again.GetRawText());
+        Assert.Equal("""{"stored":5,"duplicates":0,"rejected":0,"reactions":1,"deleted_messages":0,"edited_messages":0}""", first.GetRawText());
+        Assert.Equal("""{"stored":0,"duplicates":5,"rejected":0,"reactions":1,"deleted_messages":0,"edited_messages":0}""", again.GetRawText());
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ImportCommandFormatTests
 
         var result = await cli.RunAsync("import", csv, chat, report, "--account", "acme", "--json", "--date", "2024-03-01", "--timezone", "UTC", "--email-domain", "acme.com");
 
-        Assert.Equal((0, """{"stored":2,"duplicates":0,"rejected":3,"reactions":0}""" + "\n"), (result.ExitCode, result.Output));
+        Assert.Equal((0, """{"stored":2,"duplicates":0,"rejected":3,"reactions":0,"deleted_messages":0,"edited_messages":0}""" + "\n"), (result.ExitCode, result.Output));
         var problems = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, problems.Length);
         Assert.StartsWith($"{csv}:4: date_time is not an ISO 8601 date-time", problems[0], StringComparison.Ordinal);

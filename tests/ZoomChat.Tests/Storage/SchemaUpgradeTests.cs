@@ -24,6 +24,7 @@ public sealed class SchemaUpgradeTests
             """
             DROP TABLE session_day_stats;
             DROP TABLE account_days;
+            DROP TABLE session_removals;
             CREATE TABLE session_days (
                 account_id INTEGER NOT NULL,
                 day        INTEGER NOT NULL,

@@ -14,4 +14,7 @@ internal enum ImportFormat
 
     /// <summary>JSON bodies of Zoom's report API (<c>GET /report/chat/sessions</c>, <c>.../sessions/{sessionId}</c>).</summary>
     ZoomReport,
+
+    /// <summary>A saved response of Zoom's v1 <c>chat/get</c>, pretty-printed or not (<see cref="ZoomV1Response"/>).</summary>
+    ZoomV1,
 }

@@ -7,14 +7,16 @@ internal static class ImportFormats
     public const string Csv = "csv";
     public const string ZoomTxt = "zoom-txt";
     public const string ZoomReport = "zoom-report";
+    public const string ZoomV1 = "zoom-v1";
 
-    public static readonly string[] Names = [Ndjson, Csv, ZoomTxt, ZoomReport];
+    public static readonly string[] Names = [Ndjson, Csv, ZoomTxt, ZoomReport, ZoomV1];
 
     public static string NameOf(ImportFormat format) => format switch
     {
         ImportFormat.Ndjson => Ndjson,
         ImportFormat.Csv => Csv,
         ImportFormat.ZoomTxt => ZoomTxt,
+        ImportFormat.ZoomV1 => ZoomV1,
         _ => ZoomReport,
     };
 
@@ -25,6 +27,7 @@ internal static class ImportFormats
         Csv => ImportFormat.Csv,
         ZoomTxt => ImportFormat.ZoomTxt,
         ZoomReport => ImportFormat.ZoomReport,
+        ZoomV1 => ImportFormat.ZoomV1,
         _ => throw new ImportFormatException($"--format must be one of {string.Join(", ", Names)}, not '{name}'."),
     };
 }

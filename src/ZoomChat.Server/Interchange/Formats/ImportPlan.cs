@@ -16,6 +16,7 @@ internal sealed class ImportPlan : IAsyncDisposable
     private readonly List<ImportStep> _steps = [];
     private readonly List<string> _temporaryFiles = [];
     private readonly List<Stream> _streams = [];
+    private readonly List<string> _skipped = [];
 
     private ImportPlan()
     {
@@ -23,10 +24,20 @@ internal sealed class ImportPlan : IAsyncDisposable
 
     public IReadOnlyList<ImportStep> Steps => _steps;
 
+    /// <summary>The files of folders that are not read, each with why, for the command to say before it imports.</summary>
+    public IReadOnlyList<string> Skipped => _skipped;
+
     /// <summary>Whether a step is a Zoom chat file, whose reactions the summary reports.</summary>
     public bool ReadsZoomTxt => _steps.Any(s => s.Format == ImportFormat.ZoomTxt);
 
     public long Reactions => _steps.Sum(s => s.Reactions);
+
+    /// <summary>Whether a step reads Zoom report bodies, whose deleted and edited messages the summary reports.</summary>
+    public bool ReadsZoomReport => _steps.Any(s => s.Format == ImportFormat.ZoomReport);
+
+    public long DeletedMessages => _steps.Sum(s => s.DeletedMessages);
+
+    public long EditedMessages => _steps.Sum(s => s.EditedMessages);
 
     /// <exception cref="ImportFormatException">An input cannot be imported as it stands; the message names it.</exception>
     /// <exception cref="IOException">An input cannot be read.</exception>
@@ -58,13 +69,37 @@ internal sealed class ImportPlan : IAsyncDisposable
     /// <param name="bytes">Counts the bytes read from the file itself (before decompression), when given.</param>
     private static Stream OpenFile(string path, InputBytes? bytes)
     {
-        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Content(path, bytes?.Count(file) ?? file);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var gzip = IsGzip(path, file);
+        Stream counted = bytes?.Count(file) ?? file;
+        return gzip ? new GzipInput(path, counted) : counted;
     }
 
-    /// <summary>An input's content: decompressed when its name ends in <c>.gz</c>.</summary>
-    private static Stream Content(string path, Stream stored) =>
-        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GzipInput(path, stored) : stored;
+    /// <summary>An input's content: decompressed when it is gzip (<see cref="IsGzip"/>).</summary>
+    private static Stream Content(string path, Stream stored) => IsGzip(path, stored) ? new GzipInput(path, stored) : stored;
+
+    /// <summary>
+    /// Whether a file is gzip: its name ends in <c>.gz</c>, or it starts with gzip's magic bytes 1F 8B
+    /// (RFC 1952 section 2.3.1), whatever its name (<c>history.ndjson</c> saved compressed). A stream
+    /// that cannot seek is looked at by <see cref="OpenOnceAsync"/> instead.
+    /// </summary>
+    private static bool IsGzip(string path, Stream stored)
+    {
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!stored.CanSeek)
+        {
+            return false;
+        }
+
+        Span<byte> magic = stackalloc byte[2];
+        var read = stored.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stored.Seek(0, SeekOrigin.Begin);
+        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -93,11 +128,10 @@ internal sealed class ImportPlan : IAsyncDisposable
                 throw new ImportFormatException($"{path} is a folder: only --format {ImportFormats.ZoomReport} reads folders (of JSON bodies)");
             }
 
-            var bodies = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .Select(Body)
-                .ToList();
+            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            bool IsBody(string f) => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
+            _skipped.AddRange(files.Where(f => !IsBody(f)).Select(f => $"{f}: skipped, not a .json or .json.gz file (a folder is read for Zoom report bodies)"));
+            var bodies = files.Where(IsBody).Select(Body).ToList();
             return bodies.Count > 0
                 ? new Input(path, ImportFormat.ZoomReport, [], () => Stream.Null, bodies)
                 : throw new ImportFormatException($"{path} is a folder without a .json file: nothing to import");
@@ -110,6 +144,8 @@ internal sealed class ImportPlan : IAsyncDisposable
             return await OpenOnceAsync(path, Content(path, file), format, cancellationToken);
         }
 
+        // The size of what was opened: a symbolic link's target's, not the link's own.
+        var size = file.Length;
         byte[] prefix;
         await using (var content = Content(path, file))
         {
@@ -117,7 +153,7 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
 
         var fileFormat = format ?? ImportFormatDetector.Detect(prefix) ?? throw Unknown(path);
-        var fileBytes = new InputBytes(new FileInfo(path).Length);
+        var fileBytes = new InputBytes(size);
         return new Input(path, fileFormat, prefix, () => OpenFile(path, fileBytes), fileFormat == ImportFormat.ZoomReport ? [Body(path)] : null)
         {
             Bytes = fileBytes,
@@ -131,6 +167,15 @@ internal sealed class ImportPlan : IAsyncDisposable
     /// </summary>
     private async Task<Input> OpenOnceAsync(string name, Stream stream, ImportFormat? format, CancellationToken cancellationToken)
     {
+        if (stream is not GzipInput)
+        {
+            // Gzip told by its magic bytes, which are read and given back in front of the rest.
+            var magic = new byte[2];
+            var read = await stream.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken);
+            var given = new PrefixedStream(magic[..read], stream);
+            stream = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GzipInput(name, given) : given;
+        }
+
         // NDJSON named by --format needs no look at its start: its first lines are imported as they come.
         var start = format == ImportFormat.Ndjson ? [] : await ReadStartAsync(stream, cancellationToken);
         var detected = format ?? ImportFormatDetector.Detect(start) ?? throw Unknown(name);
@@ -174,13 +219,15 @@ internal sealed class ImportPlan : IAsyncDisposable
             throw new ImportFormatException($"{flag} is read by {ImportFormats.ZoomTxt} imports only, and no input is one");
         }
 
-        if (options.SessionId is not null && !inputs.Any(i => i.Format is ImportFormat.ZoomTxt or ImportFormat.ZoomReport))
+        if (options.SessionId is not null && !inputs.Any(i => i.Format is ImportFormat.ZoomTxt or ImportFormat.ZoomReport or ImportFormat.ZoomV1))
         {
-            throw new ImportFormatException($"--session-id is read by {ImportFormats.ZoomTxt} and {ImportFormats.ZoomReport} imports only, and no input is one");
+            throw new ImportFormatException(
+                $"--session-id is read by {ImportFormats.ZoomTxt}, {ImportFormats.ZoomReport} and {ImportFormats.ZoomV1} imports only, and no input is one");
         }
 
         var settings = readsZoomTxt ? await ZoomTxtSettings.CreateAsync(options, cancellationToken) : null;
         var variants = new List<ZoomTxtVariant>();
+        var timesOfDay = new List<string>();
         List<ZoomReportBody>? reportBodies = null;
         foreach (var input in inputs)
         {
@@ -203,9 +250,16 @@ internal sealed class ImportPlan : IAsyncDisposable
                     var variant = ZoomTxtImport.DetectVariant(Encoding.UTF8.GetString(input.Start))
                         ?? throw new ImportFormatException(
                             $"{input.Name}: no line of its start begins a Zoom chat message (HH:MM:SS From Name ..., or HH:MM:SS<tab>Name:<tab>text)");
+                    var fileSettings = settings!;
                     try
                     {
-                        settings!.CheckFor(variant);
+                        if (variant is ZoomTxtVariant.Inline or ZoomTxtVariant.Indented)
+                        {
+                            fileSettings = fileSettings.ForFile(input.Name);
+                            timesOfDay.Add(input.Name);
+                        }
+
+                        fileSettings.CheckFor(variant);
                     }
                     catch (ImportFormatException e)
                     {
@@ -213,7 +267,19 @@ internal sealed class ImportPlan : IAsyncDisposable
                     }
 
                     variants.Add(variant);
-                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(settings, input.Name, input.Open)) { Bytes = input.Bytes });
+                    _steps.Add(new ImportStep(input.Name, new ZoomTxtImport(fileSettings, input.Name, input.Open)) { Bytes = input.Bytes });
+                    break;
+                case ImportFormat.ZoomV1:
+                    if (ImportFormatDetector.IsChatListResponse(input.Start))
+                    {
+                        throw new ImportFormatException(
+                            $"{input.Name} is a saved chat/list response: it lists sessions, not their messages; import the chat/get response of each session");
+                    }
+
+                    _steps.Add(new ImportStep(input.Name, ImportFormat.ZoomV1, token => ZoomV1Response.ReadAsync(input.Open, options.SessionId, token))
+                    {
+                        Bytes = input.Bytes,
+                    });
                     break;
                 default:
                     if (reportBodies is null)
@@ -228,6 +294,14 @@ internal sealed class ImportPlan : IAsyncDisposable
         }
 
         settings?.CheckReadBy(variants);
+        if (options.Date is not null && timesOfDay.Count > 1)
+        {
+            // One day for several meetings would date all but one of them wrongly, and a message once
+            // stored cannot be stored again on another day (docs/import-formats.md#zoom-txt).
+            throw new ImportFormatException(
+                $"--date gives one day to {timesOfDay.Count} chat files of times of day ({string.Join(", ", timesOfDay)}): import each with its own --date, "
+                + "or leave --date out and keep each in the folder Zoom saved it in (yyyy-MM-dd HH.mm.ss Topic), whose name gives its date");
+        }
     }
 
     /// <summary>A CSV input's header, checked before any input is imported.</summary>

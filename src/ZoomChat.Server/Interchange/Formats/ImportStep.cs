@@ -31,6 +31,12 @@ internal sealed class ImportStep
     /// <summary>Reactions read (zoom-txt only; never stored as messages).</summary>
     public long Reactions => _zoomTxt?.Reactions ?? 0;
 
+    /// <summary>Deleted messages of report bodies read, never imported (zoom-report only).</summary>
+    public long DeletedMessages => _zoomReport?.DeletedMessagesRead ?? 0;
+
+    /// <summary>Edits of report bodies read, whose history is left out (zoom-report only).</summary>
+    public long EditedMessages => _zoomReport?.EditsRead ?? 0;
+
     /// <summary>Where reading is: the report body being read, else <see cref="Name"/>.</summary>
     public string Position => _zoomReport?.CurrentBody ?? Name;
 

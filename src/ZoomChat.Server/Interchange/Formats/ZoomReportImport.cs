@@ -41,6 +41,12 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
     private readonly Dictionary<string, Edit> _edits = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);
 
+    /// <summary>Deleted messages read (distinct ids of every <c>deleted_messages</c>): never imported.</summary>
+    public long DeletedMessagesRead => _deleted.Count;
+
+    /// <summary>Entries of every <c>edited_messages</c> read: a message keeps its latest text only, its history is left out.</summary>
+    public long EditsRead { get; private set; }
+
     /// <summary>The body being read, for a report of how far an interrupted import got.</summary>
     public string? CurrentBody { get; private set; }
 
@@ -114,6 +120,7 @@ internal sealed class ZoomReportImport(IReadOnlyList<ZoomReportBody> bodies, str
                             AddSession(element);
                             break;
                         case EditedMessages:
+                            EditsRead++;
                             AddEdit(element);
                             break;
                         case DeletedMessages when Text(element, "id") is { } id:

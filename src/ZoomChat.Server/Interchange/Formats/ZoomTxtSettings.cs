@@ -19,6 +19,17 @@ internal sealed partial class ZoomTxtSettings
         Emails = emails;
     }
 
+    private ZoomTxtSettings(ZoomTxtSettings settings, DateOnly date)
+    {
+        _startReadsZone = settings._startReadsZone;
+        SessionId = settings.SessionId;
+        GroupName = settings.GroupName;
+        Date = date;
+        TimeZone = settings.TimeZone;
+        Start = settings.Start;
+        Emails = settings.Emails;
+    }
+
     public string? SessionId { get; }
 
     public string? GroupName { get; }
@@ -59,6 +70,42 @@ internal sealed partial class ZoomTxtSettings
         return new ZoomTxtSettings(options, date, zone, start, emails);
     }
 
+    /// <summary>
+    /// The date of a meeting's folder, as the Zoom client names it (<c>yyyy-MM-dd HH.mm.ss Topic</c>,
+    /// docs/import-formats.md#zoom-txt), if the file is in one.
+    /// </summary>
+    public static DateOnly? FolderDate(string path)
+    {
+        if (path == "-" || Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is not { } folder)
+        {
+            return null;
+        }
+
+        var match = MeetingFolder().Match(folder);
+        return match.Success && DateOnly.TryParseExact(match.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : null;
+    }
+
+    /// <summary>
+    /// The settings of one file of times of day: <c>--date</c>, else the date of its meeting's folder.
+    /// </summary>
+    /// <exception cref="ImportFormatException"><c>--date</c> and the folder's date differ.</exception>
+    public ZoomTxtSettings ForFile(string path)
+    {
+        var folderDate = FolderDate(path);
+        if (Date is { } date && folderDate is { } named && named != date)
+        {
+            throw new ImportFormatException(
+                $"--date {Text(date)}, but the folder it is in is dated {Text(named)} (Zoom names a meeting's folder yyyy-MM-dd HH.mm.ss Topic after its start): "
+                + "leave --date out to read the folder's date");
+        }
+
+        return Date is null && folderDate is { } folderDay ? new ZoomTxtSettings(this, folderDay) : this;
+
+        static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The flags a file of this variant cannot do without.</summary>
     /// <exception cref="ImportFormatException">One is missing.</exception>
     public void CheckFor(ZoomTxtVariant variant)
@@ -70,7 +117,8 @@ internal sealed partial class ZoomTxtSettings
                     "it is a recording's chat (times elapsed since the recording started): give --start, the date-time the recording started");
             case ZoomTxtVariant.Inline or ZoomTxtVariant.Indented when Date is null || TimeZone is null:
                 throw new ImportFormatException(
-                    "it holds times of day only: give --date (the day of its first message, yyyy-MM-dd) and --timezone (IANA, such as Europe/Paris)");
+                    "it holds times of day only: give --date (the day of its first message, yyyy-MM-dd) or keep it in the folder Zoom saved it in "
+                    + "(yyyy-MM-dd HH.mm.ss Topic), and --timezone (IANA, such as Europe/Paris)");
             case ZoomTxtVariant.Dated when TimeZone is null:
                 throw new ImportFormatException("its times are local: give --timezone (IANA, such as Europe/Paris)");
         }
@@ -147,6 +195,9 @@ internal sealed partial class ZoomTxtSettings
 
         return DateTimeOffset.FromUnixTimeMilliseconds(ZoomTxtClock.InstantsOf(zone, local)[0]);
     }
+
+    [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2}) [0-9]{2}\.[0-9]{2}\.[0-9]{2} ", RegexOptions.CultureInvariant)]
+    private static partial Regex MeetingFolder();
 
     [GeneratedRegex(@"^(?<local>\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?<zone>[Zz]|[+-]\d\d:?\d\d)?$", RegexOptions.CultureInvariant)]
     private static partial Regex StartPattern();

@@ -27,6 +27,20 @@ internal static class AccountDay
             BinaryPrimitives.ReadInt64BigEndian(entry[16..]));
     }
 
+    /// <summary><paramref name="stored"/> without the entry of <paramref name="sessionId"/>, if it has one.</summary>
+    public static byte[] Without(ReadOnlySpan<byte> stored, long sessionId)
+    {
+        for (var i = 0; i < Count(stored); i++)
+        {
+            if (Read(stored, i).SessionId == sessionId)
+            {
+                return [.. stored[..(i * EntrySize)], .. stored[((i + 1) * EntrySize)..]];
+            }
+        }
+
+        return stored.ToArray();
+    }
+
     /// <summary>
     /// <paramref name="stored"/> with <paramref name="added"/> (ascending by session id, each session
     /// once) folded in: a session's latest time is the later of the two, its newest arrival the larger.

@@ -67,6 +67,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
     private int _listIndexBuilding;
     private long _listIndexTried = -1;
     private long _nextListIndexBuild;
+    private int _disposed;
     private Task _listIndexBuild = Task.CompletedTask;
 
     static SqliteArchiveStore() => SqliteLibrary.Configure();
@@ -619,7 +620,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
                    t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
                    s.id, s.public_id, s.type, s.group_name,
-                   (SELECT coalesce(max(id), 0) FROM messages)
+                   (SELECT coalesce(max(id), 0) FROM messages),
+                   (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id)
             FROM (SELECT 1)
             LEFT JOIN api_keys k ON k.api_key = $key
             LEFT JOIN access_tokens t ON t.token_hash = $hash
@@ -640,7 +642,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         // A token counts only with its user, as in FindAccessTokenAsync's inner join.
         var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
         var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
-        return new StoredCaller(key, token, session, reader.GetInt64(12));
+        return new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13));
     }
 
     public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken)
@@ -794,6 +796,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
+    public Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>
+        ExistsInAccountAsync("SELECT 1 FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.public_id = $value AND ($account IS NULL OR a.name = $account) LIMIT 1;", account, sessionId, cancellationToken);
+
+    public Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken) =>
+        ExistsInAccountAsync("SELECT 1 FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.email = $value AND ($account IS NULL OR a.name = $account) LIMIT 1;", account, email, cancellationToken);
+
     public async IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // One read transaction: sessions' types and names are read as of the same moment as the
@@ -862,13 +870,79 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
     }
 
+    public async Task<IReadOnlyList<SessionRemoval>?> RemoveSessionsAsync(
+        string account, IReadOnlyList<string> sessionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteSessionRemoval.RemoveAsync(connection, account, sessionIds, now, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SessionRemoval>> ListRemovalsAsync(string? account, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteSessionRemoval.ListAsync(connection, account, cancellationToken);
+    }
+
+    public async Task<long> BackupAsync(string destination, CancellationToken cancellationToken)
+    {
+        await using var source = await OpenAsync(cancellationToken);
+        var target = new SqliteConnectionStringBuilder { DataSource = destination, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        await using (var copy = new SqliteConnection(target.ToString()))
+        {
+            await copy.OpenAsync(cancellationToken);
+
+            // SQLite's online backup (https://www.sqlite.org/backup.html) in one step: one read transaction
+            // of the source, so the copy is the store as of one moment, while servers and imports go on.
+            source.BackupDatabase(copy);
+
+            // One file, without a -wal beside it; the next zoomchat to open it sets WAL mode again.
+            await ExecuteAsync(copy, "PRAGMA journal_mode=DELETE;", cancellationToken);
+        }
+
+        return new FileInfo(destination).Length;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _listIndexStopping.CancelAsync();
         await _listIndexBuild;
         _listIndexStopping.Dispose();
         _activeSessions.Dispose();
         await _readers.DisposeAsync();
+        await CheckpointAsync(_connectionString);
+        await CheckpointAsync(_rateLimitsConnectionString);
+    }
+
+    /// <summary>
+    /// Moves what the WAL holds into the store's file and empties it (TRUNCATE), once this store's
+    /// connections are closed: a copy of the file alone, taken after a server stopped or a command
+    /// ended, lost the keys and tokens that were still in the <c>-wal</c> (docs/operations.md#backup-and-restore).
+    /// Another process still using the store may keep it from completing; its own end does it then.
+    /// </summary>
+    private static async Task CheckpointAsync(string connectionString)
+    {
+        using (var pooled = new SqliteConnection(connectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        // Its own connection, outside the pool (whose connections keep their settings), that never creates the file.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite };
+        try
+        {
+            await using var connection = new SqliteConnection(builder.ToString());
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, "PRAGMA busy_timeout=1000; PRAGMA wal_checkpoint(TRUNCATE);", CancellationToken.None);
+        }
+        catch (SqliteException)
+        {
+            // No store file (it was never created), or it is busy: nothing to lose that WAL replay does not restore.
+        }
     }
 
     /// <summary>Builds the chat/list index now, as a query with a newer mark would in the background (for tests).</summary>
@@ -1297,6 +1371,15 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         }
 
         return emails;
+    }
+
+    private async Task<bool> ExistsInAccountAsync(string sql, string? account, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql);
+        command.Parameters.AddWithValue("$account", (object?)account ?? DBNull.Value);
+        command.Parameters.AddWithValue("$value", value);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -169,6 +169,26 @@ internal static class SqliteSchema
         DROP INDEX messages_by_message_id;
         CREATE INDEX messages_by_hash ON messages (message_hash) WHERE message_hash IS NOT NULL;
         """,
+        // Version 7: the record of every removed session (zoomchat session remove), kept for audit:
+        // when, which account and session, and what it held. mark is the arrival number the removal
+        // took (SqliteSessionRemoval): a traversal of the account whose snapshot is older is refused.
+        """
+        CREATE TABLE session_removals (
+            id           INTEGER PRIMARY KEY,
+            removed_ms   INTEGER NOT NULL,
+            account_id   INTEGER NOT NULL,
+            account      TEXT NOT NULL,
+            session_id   TEXT NOT NULL,
+            type         TEXT NOT NULL,
+            group_name   TEXT NOT NULL,
+            messages     INTEGER NOT NULL,
+            participants INTEGER NOT NULL,
+            first_ms     INTEGER,
+            last_ms      INTEGER,
+            mark         INTEGER NOT NULL
+        );
+        CREATE INDEX session_removals_by_account ON session_removals (account_id, mark);
+        """,
     ];
 
     /// <summary>The rate limiter's file: one table, token buckets per API key.</summary>
