@@ -28,7 +28,7 @@ run() { # label, zoomchat, store, pass
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time")
   cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$work/time")
   rss=$(awk -F': ' '/Maximum resident set size/ { print int($2 / 1024) }' "$work/time")
-  read -r lines stored duplicates < <(jq -r '"\(.lines) \(.stored) \(.duplicates)"' "$work/summary.json")
+  read -r lines stored duplicates < <(jq -r '"\(.stored + .duplicates + .rejected) \(.stored) \(.duplicates)"' "$work/summary.json")
   awk -v l="$label" -v p="$pass" -v w="$wall" -v c="$cpu" -v r="$rss" -v n="$lines" -v s="$stored" -v d="$duplicates" 'BEGIN {
     printf "%s\t%s\t%.2f\t%.0f\t%.2f\t%d\t%d\t%d\n", l, p, w, n / w, c * 1e6 / n, r, s, d }' | tee -a "$results"
 }

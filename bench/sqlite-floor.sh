@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The floor of an import into SQLite on this machine: how fast SQLite itself stores the messages of
-# a benchmark store into an empty messages table with ZoomChat's two indexes, in one INSERT ... SELECT
+# a benchmark store into an empty messages table with ZoomChat's two indexes (as the store has them,
+# read from it: messages_by_session_time and messages_by_hash since schema version 6), in one INSERT ... SELECT
 # (one statement, one transaction, no parsing, no checks, the import's pragmas and 64 MB page cache).
 # No import that keeps these indexes can be faster; the table without indexes is shown for scale.
 #
