@@ -208,16 +208,15 @@ internal sealed class ImportPlanner
         {
             _chunkMessages[(accountId, storedId)] = new MessageIdentity(session.Id, line.DateTimeMs, senderId, line.Text);
         }
-        else
-        {
-            var instant = (accountId, line.SessionId, line.DateTimeMs);
-            if (!_chunkInstants.TryGetValue(instant, out var same))
-            {
-                _chunkInstants.Add(instant, same = []);
-            }
 
-            same.Add((senderId, line.Text));
+        // Every stored message, with an id or not, is one that a later line without an id may repeat.
+        var instant = (accountId, line.SessionId, line.DateTimeMs);
+        if (!_chunkInstants.TryGetValue(instant, out var same))
+        {
+            _chunkInstants.Add(instant, same = []);
         }
+
+        same.Add((senderId, line.Text));
 
         foreach (var email in newParticipants)
         {

@@ -51,6 +51,17 @@ public sealed class ArchiveImporterTests
         Assert.Single(await archive.ExportLinesAsync());
     }
 
+    [Fact]
+    public async Task A_line_without_message_id_is_a_duplicate_of_a_message_with_an_id_stored_just_before_it_in_the_same_file()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+
+        var summary = await archive.ImportAsync(File(Of(id: "m-1", sender: "ann@acme.com"), Of(sender: "ann@acme.com")));
+
+        Assert.Equal(new ImportSummary(1, 1, 0, 2, false), summary);
+        Assert.Single(await archive.ExportLinesAsync());
+    }
+
     [Theory]
     [InlineData("s-2", Time, "ann@acme.com", "hello")]
     [InlineData("s-1", "2016-01-18T06:40:56.001Z", "ann@acme.com", "hello")]
