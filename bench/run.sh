@@ -129,6 +129,9 @@ else
 fi
 # No build servers left behind to compete with the servers under test.
 build_flags=(-c Release -nodeReuse:false -p:UseSharedCompilation=false --nologo -v:quiet)
+# A fresh folder: a publish over another commit's build kept its zoomchat.deps.json, which named
+# none of the dependencies added since.
+rm -rf "$bin/zoomchat"
 dotnet publish "$source_root/src/ZoomChat.Cli" "${build_flags[@]}" -o "$bin/zoomchat"
 dotnet publish "$bench/ZoomChat.Bench.DataGen" "${build_flags[@]}" -o "$bin/datagen"
 dotnet publish "$bench/ZoomChat.Bench.Baseline" "${build_flags[@]}" -o "$bin/baseline"
