@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ZoomChat.Server.Interchange.Formats;
 
 namespace ZoomChat.Server.Chat;
 
@@ -8,41 +9,14 @@ namespace ZoomChat.Server.Chat;
 /// rest of a refused body is read and discarded after the answer instead of being reset
 /// (docs/operations.md#limits).
 /// </summary>
-internal sealed class BoundedRequestBody(Stream body, long limit) : Stream
+internal sealed class BoundedRequestBody(Stream body, long limit) : ReadOnlyWrapperStream(body)
 {
     private long _read;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
+    public override int Read(Span<byte> buffer) => Counted(Inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Counted(await body.ReadAsync(buffer, cancellationToken));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Counted(body.Read(buffer, offset, count));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        Counted(await Inner.ReadAsync(buffer, cancellationToken));
 
     private int Counted(int read)
     {

@@ -14,21 +14,10 @@ internal sealed class MemoryRateBuckets
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         var levels = new double[buckets.Count];
-        var retryAfter = 0;
         lock (_lock)
         {
-            for (var i = 0; i < buckets.Count; i++)
-            {
-                var bucket = buckets[i];
-                levels[i] = _buckets.TryGetValue((apiKeyId, bucket.Name), out var stored)
-                    ? RateBuckets.Refill(bucket, stored.Tokens, stored.StampMs, nowMs)
-                    : bucket.Capacity;
-                if (levels[i] < 1)
-                {
-                    retryAfter = Math.Max(retryAfter, RateBuckets.SecondsUntilNext(bucket, levels[i], nowMs));
-                }
-            }
-
+            var held = buckets.Select(bucket => _buckets.TryGetValue((apiKeyId, bucket.Name), out var stored) ? stored : ((double, long)?)null).ToList();
+            var retryAfter = RateBuckets.Levels(buckets, held, nowMs, levels);
             if (retryAfter > 0)
             {
                 return new RateDecision(false, retryAfter);

@@ -8,6 +8,27 @@ internal static class RateBuckets
 {
     private const long MillisecondsPerDay = 86_400_000;
 
+    /// <summary>
+    /// One request against a key's buckets, given what each held when last used (null: never used, so
+    /// full): fills <paramref name="levels"/> with what each holds now, and returns the seconds until the
+    /// request may be tried again, or 0 when every bucket holds a token. A refused request takes nothing.
+    /// </summary>
+    public static int Levels(IReadOnlyList<RateBucket> buckets, IReadOnlyList<(double Tokens, long StampMs)?> held, long nowMs, double[] levels)
+    {
+        var retryAfter = 0;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var bucket = buckets[i];
+            levels[i] = held[i] is { } stored ? Refill(bucket, stored.Tokens, stored.StampMs, nowMs) : bucket.Capacity;
+            if (levels[i] < 1)
+            {
+                retryAfter = Math.Max(retryAfter, SecondsUntilNext(bucket, levels[i], nowMs));
+            }
+        }
+
+        return retryAfter;
+    }
+
     /// <summary>The tokens a bucket holds now, given what it held at <paramref name="stampMs"/>.</summary>
     public static double Refill(RateBucket bucket, double tokens, long stampMs, long nowMs)
     {

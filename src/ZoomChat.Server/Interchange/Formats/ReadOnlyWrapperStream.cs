@@ -3,7 +3,7 @@ namespace ZoomChat.Server.Interchange.Formats;
 /// <summary>
 /// A forward-only, read-only stream over another one, which it owns: the Stream boilerplate that
 /// the import's wrappers (<see cref="PrefixedStream"/>, the byte counter of <see cref="InputBytes"/>)
-/// share. Subclasses override the two span/memory reads.
+/// and the API's bounded request body (<see cref="Chat.BoundedRequestBody"/>) share. Subclasses override the two span/memory reads.
 /// </summary>
 internal abstract class ReadOnlyWrapperStream(Stream inner) : Stream
 {

@@ -559,30 +559,18 @@ internal sealed class SqliteArchiveStore : IArchiveStore
         await using var connection = await OpenRateLimitsAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var nowMs = now.ToUnixTimeMilliseconds();
-        var levels = new double[buckets.Count];
-        var retryAfter = 0;
-        for (var i = 0; i < buckets.Count; i++)
+        var held = new List<(double Tokens, long StampMs)?>(buckets.Count);
+        foreach (var bucket in buckets)
         {
-            var bucket = buckets[i];
             await using var read = Command(connection, "SELECT tokens, stamp_ms FROM rate_buckets WHERE api_key_id = $key AND name = $name;");
             read.Parameters.AddWithValue("$key", apiKeyId);
             read.Parameters.AddWithValue("$name", bucket.Name);
-            double tokens = bucket.Capacity;
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            {
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    tokens = RateBuckets.Refill(bucket, reader.GetDouble(0), reader.GetInt64(1), nowMs);
-                }
-            }
-
-            levels[i] = tokens;
-            if (tokens < 1)
-            {
-                retryAfter = Math.Max(retryAfter, RateBuckets.SecondsUntilNext(bucket, tokens, nowMs));
-            }
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            held.Add(await reader.ReadAsync(cancellationToken) ? (reader.GetDouble(0), reader.GetInt64(1)) : null);
         }
 
+        var levels = new double[buckets.Count];
+        var retryAfter = RateBuckets.Levels(buckets, held, nowMs, levels);
         if (retryAfter > 0)
         {
             // A refused request takes nothing (docs/api.md#rate-limits).
@@ -987,8 +975,7 @@ internal sealed class SqliteArchiveStore : IArchiveStore
 
     private static StoredAccessToken ReadAccessToken(SqliteDataReader reader, int first)
     {
-        DateTimeOffset? expires = reader.IsDBNull(first + 1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 1));
-        return new StoredAccessToken(reader.GetInt64(first), expires, !reader.IsDBNull(first + 2), reader.GetInt64(first + 3) != 0);
+        return new StoredAccessToken(reader.GetInt64(first), Instant(reader, first + 1), !reader.IsDBNull(first + 2), reader.GetInt64(first + 3) != 0);
     }
 
     private static StoredSession ReadSession(SqliteDataReader reader, int first) =>
