@@ -54,7 +54,7 @@ internal readonly record struct SearchCursor(long DateTimeMs, long Arrival)
     {
         cursor = default;
         Span<byte> bytes = stackalloc byte[18];
-        if (string.IsNullOrEmpty(text) || text.Length != 22
+        if (text is not { Length: 22 } || !Base64Url.IsValid(text, out var length) || length != 16
             || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != 16)
         {
             return false;
