@@ -173,6 +173,7 @@ internal sealed class ArchiveImporter
             }
         }
 
+        await _store.CompleteImportAsync(CancellationToken.None);
         return new ImportSummary(stored, duplicates, rejected, lineNumber, Cancelled: more);
     }
 

@@ -183,6 +183,8 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             }
         }
 
+        await ExecuteAsync(connection, SqliteSchema.DeferredIndex, cancellationToken);
+
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -782,6 +784,12 @@ internal sealed class SqliteArchiveStore : IArchiveStore
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public async Task CompleteImportAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SqliteImportTransaction.BuildDeferredIndexAsync(connection, cancellationToken);
     }
 
     public Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>
