@@ -202,6 +202,17 @@ internal static class SqliteSchema
         """,
     ];
 
+    /// <summary>
+    /// The index an import into an empty store drops and builds after the load, as <c>pg_restore</c>
+    /// does: one sort instead of an insert per message all over its B-tree
+    /// (docs/operations.md#import-into-an-empty-store). Opening a writable store builds it when it is
+    /// missing (an import that failed or was killed before building it).
+    /// </summary>
+    public const string DeferredIndexName = "messages_by_session_time";
+
+    /// <summary>The same index as version 1 creates (<see cref="DeferredIndexName"/>).</summary>
+    public const string DeferredIndex = "CREATE INDEX IF NOT EXISTS messages_by_session_time ON messages (session_id, date_time);";
+
     /// <summary>The rate limiter's file: one table, token buckets per API key.</summary>
     public const string RateLimits =
         """
