@@ -66,6 +66,12 @@ public sealed class ImportCrashSafetyTests
         Assert.True(completed.ExitCode == 0, completed.Error);
 
         Assert.Equal(expected, await ExportAsync(killed));
+
+        // The full-text index is written in the same transactions as the messages (docs/search.md#the-index).
+        string[] search = ["search", "--account", "acme", "\"message 7\"", "--json"];
+        var found = await uninterrupted.RunAsync(search);
+        Assert.True(found.ExitCode == 0 && found.Output.Length > 0, found.Error);
+        Assert.Equal(found.Output, (await killed.RunAsync(search)).Output);
     }
 
     [Fact]

@@ -249,7 +249,8 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             """);
 
         // The full-text index (docs/search.md) in the same transaction: a crash leaves both or neither.
-        var search = Statement("INSERT INTO message_search (rowid, body) VALUES (?1, ?2);");
+        var search = Statement(
+            "INSERT INTO message_search (rowid, body, account, date_time, session_id, sender_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
         foreach (var message in changes.Messages)
         {
             messages.Bind(1, message.Arrival);
@@ -263,6 +264,10 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             messages.Execute();
             search.Bind(1, message.Arrival);
             search.Bind(2, message.Text);
+            search.Bind(3, message.AccountId);
+            search.Bind(4, message.DateTimeMs);
+            search.Bind(5, message.SessionId);
+            search.Bind(6, message.SenderId);
             search.Execute();
             _nextArrival = Math.Max(_nextArrival, message.Arrival + 1);
             Tally(message);
