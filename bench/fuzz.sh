@@ -9,7 +9,7 @@
 #   bench/fuzz.sh --minutes 10
 #   SEED=<seed> bench/fuzz.sh --replay      sends the one request of a printed seed again
 #
-# Environment: CONNECTIONS (4), PORT (18190), TIMEOUT seconds per request (10), ERROR_STATUS (zoom|http).
+# Environment: CONNECTIONS (4), PORT (18470), TIMEOUT seconds per request (10), ERROR_STATUS (zoom|http).
 set -euo pipefail
 
 usage() {
@@ -25,7 +25,7 @@ case "${1:-}" in
 esac
 
 connections=${CONNECTIONS:-4}
-port=${PORT:-18190}
+port=${PORT:-18470}
 timeout=${TIMEOUT:-10}
 error_status=${ERROR_STATUS:-zoom}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,12 +57,18 @@ credentials() {
 caller=$(credentials fuzz-a)
 other=$(credentials fuzz-b)
 
+if curl -s -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
+  echo "bench/fuzz.sh: port $port is in use by another server; set PORT" >&2
+  exit 2
+fi
+
 # Page tokens live as long as the run, so that the generator's harvested tokens stay good to the end.
 "$work/zoomchat/zoomchat" serve --store "$work/fuzz.db" --urls "http://127.0.0.1:$port" --rate-limits off \
   --page-token-lifetime 86400 --error-status "$error_status" > "$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do
+for _ in $(seq 150); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; echo "bench/fuzz.sh: zoomchat serve stopped" >&2; exit 1; }
   sleep 0.2
 done
 
