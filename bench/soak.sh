@@ -172,32 +172,18 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; 
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # One wrk run: its BENCH_RESULT line, with the seconds since the soak's start.
-wrk_run() { # seconds delay_ms round
-  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_DELAY_MS="$2" ZOOMCHAT_BENCH_ROUND="$3" \
+wrk_run() { # seconds rate round (rate 0: unpaced)
+  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_RATE="$2" ZOOMCHAT_BENCH_THREADS="$threads" ZOOMCHAT_BENCH_ROUND="$3" \
     wrk -t"$threads" -c"$connections" -d"$1s" --timeout 10s -s "$bench/wrk/soak-mix.lua" "$url" \
     | sed -n 's/^BENCH_RESULT //p'
 }
 
-# wrk paces with a per-connection delay (soak-mix.lua): the cycle of a connection is its latency plus
-# the delay. Three 10 s calibration runs take the latency out of the delay (each step halfway, as
-# the rate of a shared machine moves). If the rate falls short of the aim even so, the machine has
-# less to give than when the peak was measured: the peak is measured again, once.
-for attempt in 1 2; do
-  say "peak: $peak_seconds s unpaced, $connections connections (after 5 s of warm-up)"
-  wrk_run 5 0 0 >/dev/null
-  peak=$(wrk_run "$peak_seconds" 0 1)
-  peak_rps=$(jq -r '.rps' <<<"$peak")
-  target_rps=$(awk -v p="$peak_rps" -v s="$share" 'BEGIN { printf "%.0f", p * s / 100 }')
-  echo "peak $peak_rps requests/s (p99 $(jq -r .p99_ms <<<"$peak") ms); aiming at $target_rps requests/s ($share%)"
-  delay=$(awk -v c="$connections" -v r="$target_rps" 'BEGIN { printf "%.3f", c * 1000 / r }')
-  for calibration in 1 2 3; do
-    measured=$(wrk_run 10 "$delay" $((calibration + 1)) | jq -r .rps)
-    delay=$(awk -v c="$connections" -v r="$target_rps" -v m="$measured" -v d="$delay" \
-      'BEGIN { latency = c * 1000 / m - d; if (latency < 0) latency = 0; n = c * 1000 / r - latency; n = (n + d) / 2; if (n < 0.5) n = 0.5; printf "%.3f", n }')
-    echo "calibration $calibration: $measured requests/s; delay now $delay ms per request and connection"
-  done
-  awk -v m="$measured" -v r="$target_rps" 'BEGIN { exit !(m >= 0.9 * r) }' && break
-done
+say "peak: $peak_seconds s unpaced, $connections connections (after 5 s of warm-up)"
+wrk_run 5 0 0 >/dev/null
+peak=$(wrk_run "$peak_seconds" 0 1)
+peak_rps=$(jq -r '.rps' <<<"$peak")
+target_rps=$(awk -v p="$peak_rps" -v s="$share" 'BEGIN { printf "%.0f", p * s / 100 }')
+echo "peak $peak_rps requests/s (p99 $(jq -r .p99_ms <<<"$peak") ms); pacing at $target_rps requests/s ($share%)"
 
 say "soak: $minutes minutes at about $target_rps requests/s, imports of $import_messages messages every ${import_pause}s"
 samples="$run/samples.tsv"      # seconds since start, RSS MB, VmHWM MB
@@ -237,7 +223,7 @@ started_pids+=("$importer")
 round=10
 while (( $(date +%s) - soak_start < minutes * 60 )); do
   round=$((round + 1))
-  line=$(wrk_run "$interval" "$delay" "$round")
+  line=$(wrk_run "$interval" "$target_rps" "$round")
   if [ -z "$line" ]; then line='{"requests":0,"rps":0,"p50_ms":0,"p90_ms":0,"p99_ms":0,"max_ms":0,"non_2xx":0,"socket_errors":-1}'; fi
   jq -c --argjson t "$(( $(date +%s) - soak_start ))" '. + {t: $t}' <<<"$line" >>"$intervals"
   kill -0 "$server" 2>/dev/null || { echo "bench/soak.sh: the server stopped during the soak; its log: $run/zoomchat.log" >&2; break; }
@@ -297,7 +283,7 @@ cat <<EOF | tee "$run/summary.txt"
 Run $started_at with \`$invocation\`, zoomchat at $commit, on $(nproc) CPUs, load average before: $machine_load.
 store: $store ($(jq -r .stored "$run/import-base.json") messages imported first)
 peak (unpaced, $connections connections, $peak_seconds s): $peak_rps requests/s, p99 $(jq -r .p99_ms <<<"$peak") ms
-paced: $connections connections, $delay ms delay per request and connection (wrk's delay() hook)
+paced: $connections connections, send times spaced for $target_rps requests/s (bench/wrk/soak-mix.lua through wrk's delay() hook)
 $summary
 $import_summary
 RSS: start $rss_start_mb MB, end $rss_end_mb MB, max sampled $rss_max_mb MB, VmHWM $hwm_end_mb MB
