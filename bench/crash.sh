@@ -124,6 +124,8 @@ meta="$archive.meta.json"
 echo "archive: $messages lines, $(du -h "$archive" | cut -f1)"
 
 # ---------------------------------------------------------------- import kills
+reference="" reference_ms=0 rounds=0 round_ok=0 round_bad=0 finished_before_kill=0 failed_runs=0 import_total=0
+if (( import_kills > 0 )); then
 say "import: one uninterrupted import"
 fresh_store reference
 begun=$(now_ns)
@@ -133,7 +135,7 @@ reference=$(export_hash "$(store_of reference)")
 echo "reference: ${reference_ms} ms; export hash and lines: $reference"
 
 say "import: $import_kills kills at random moments"
-kills=0 rounds=0 round_ok=0 round_bad=0 finished_before_kill=0 failed_runs=0
+kills=0
 : >"$run/import-rounds.tsv"
 while (( kills < import_kills )); do
   rounds=$((rounds + 1))
@@ -174,6 +176,7 @@ while (( kills < import_kills )); do
   [ -z "$template" ] && rm -f "$store" "$store-wal" "$store-shm"
 done
 import_total=$kills
+fi
 
 # ---------------------------------------------------------------- serve kills
 say "serve: $serve_kills kills while wrk reads and imports run"
@@ -202,9 +205,10 @@ jq -r --slurpfile creds <(jq -s . "$run/credentials.json") '
         | (($a.big_sessions[] | {kind: "big", s: .}), ($a.medium_sessions[] | {kind: "medium", s: .}), ($a.sample_sessions[] | {kind: "sample", s: .}))
         | "    { account = \($n), kind = \"\(.kind)\", id = \(.s.session_id | tojson), messages = \(.s.messages), first_ms = \(.s.first_ms), last_ms = \(.s.last_ms) },\n"] | join(""))
     + "  },\n}\n"' "$meta" >"$targets"
-credentials_of() { # account
-  jq -r --arg a "$1" 'select(.account == $a) | "api_key=\(.api_key)&api_secret=\(.api_secret)&access_token=\(.access_token)"' "$run/credentials.json"
-}
+declare -A credentials=()
+while IFS=$'\t' read -r account form; do credentials[$account]=$form; done < <(
+  jq -r '[.account, "api_key=\(.api_key)&api_secret=\(.api_secret)&access_token=\(.access_token)"] | @tsv' "$run/credentials.json")
+credentials_of() { echo "${credentials[$1]}"; }
 
 : >"$run/acknowledged"
 # Imports of fresh archives into the same store, one after another, for the whole phase. Each that
@@ -246,8 +250,8 @@ start_server() {
   done
   problem="not ready within 30 s"; return 1
 }
-# After a restart: the server answers, and serves every message of the newest acknowledged import's
-# sampled sessions (checked page by page through next_page_token).
+# After a restart: the server answers, and serves every message of a sampled session per account of
+# the newest acknowledged import (checked page by page through next_page_token).
 check_server() {
   local health list; health=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url/healthz")
   [ "$health" = 200 ] || { problem="healthz answered $health"; return 1; }
@@ -257,15 +261,15 @@ check_server() {
   [ "$list" = 200 ] || { problem="chat/list answered $list"; return 1; }
   local last; last=$(tail -1 "$run/acknowledged")
   [ -n "$last" ] || return 0
-  local sessions; sessions=$(jq -c '.accounts[] | .account as $a | .sample_sessions[0:3][] | {account: $a, session_id, first, last, messages}' "$run/fresh-$last.ndjson.meta.json")
-  while read -r s; do
-    local account id from to expected count=0 token="" page
-    account=$(jq -r .account <<<"$s"); id=$(jq -r .session_id <<<"$s"); from=$(jq -r .first <<<"$s"); to=$(jq -r .last <<<"$s"); expected=$(jq -r .messages <<<"$s")
+  local sessions; sessions=$(jq -r '.accounts[] | .account as $a | .sample_sessions[0] | [$a, .session_id, .first, .last, .messages] | @tsv' "$run/fresh-$last.ndjson.meta.json")
+  while IFS=$'\t' read -r account id from to expected; do
+    local count=0 token="" page got
     while :; do
       page=$(curl -s --max-time 10 -X POST "$url/v1/chat/get" \
         -d "$(credentials_of "$account")&session_id=$id&from=$from&to=$to&next_page_token=$token")
-      count=$(( count + $(jq '.chat_messages | length' <<<"$page" 2>/dev/null || echo 0) ))
-      token=$(jq -r '.next_page_token // ""' <<<"$page" 2>/dev/null || echo "")
+      got=$(jq -r '"\(.chat_messages | length) \(.next_page_token // "")"' <<<"$page" 2>/dev/null || echo "0 ")
+      count=$(( count + ${got%% *} ))
+      token=${got#* }
       [ -n "$token" ] || break
     done
     [ "$count" = "$expected" ] || { problem="session $id of acknowledged import $last: $count of $expected messages served"; return 1; }
@@ -274,18 +278,14 @@ check_server() {
 }
 
 start_server || { echo "bench/crash.sh: the server did not start: $problem" >&2; exit 1; }
+# One wrk for the whole phase: it reconnects after each kill, counting the broken connections as errors.
+ZOOMCHAT_BENCH_TARGETS="$targets" wrk -t2 -c16 -d24h --timeout 5s -s "$bench/wrk/soak-mix.lua" "$url" >"$run/wrk.out" 2>&1 &
+wrk_pid=$!
+started_pids+=("$wrk_pid")
 for kill_number in $(seq 1 "$serve_kills"); do
-  ZOOMCHAT_BENCH_TARGETS="$targets" ZOOMCHAT_BENCH_ROUND="$kill_number" \
-    wrk -t2 -c16 -d30s --timeout 5s -s "$bench/wrk/soak-mix.lua" "$url" >"$run/wrk.out" 2>&1 &
-  wrk_pid=$!
-  started_pids+=("$wrk_pid")
   sleep "$(awk -v ms="$(( 200 + $(random_ms 2800) ))" 'BEGIN { printf "%.3f", ms / 1000 }')"
   kill -KILL "$server" 2>/dev/null && serve_total=$((serve_total + 1))
   wait "$server" 2>/dev/null || true
-  kill -INT "$wrk_pid" 2>/dev/null || true
-  wait "$wrk_pid" 2>/dev/null || true
-  served=$(awk '/requests in/ { print $1; exit }' "$run/wrk.out")
-  wrk_requests=$(( wrk_requests + ${served:-0} ))
   problem=""
   if start_server && check_server; then
     restarts_ok=$((restarts_ok + 1)); verdict="answers; last acknowledged import served (ready after ${ready_ms:-?} ms)"
@@ -296,6 +296,10 @@ for kill_number in $(seq 1 "$serve_kills"); do
   (( ${ready_ms:-0} > ready_ms_max )) && ready_ms_max=$ready_ms
   printf '%s\t%s\n' "$kill_number" "$verdict" | tee -a "$run/serve-restarts.tsv"
 done
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" 2>/dev/null || true
+served=$(awk '/requests in/ { print $1; exit }' "$run/wrk.out")
+wrk_requests=${served:-0}
 touch "$run/stop-imports"
 wait "$importer" 2>/dev/null || true
 kill -TERM "$server" 2>/dev/null || true
@@ -323,7 +327,7 @@ Run $started_at with \`$invocation\`, zoomchat at $commit, on $(nproc) CPUs, loa
 | phase | SIGKILLs | what was checked | outcome |
 |---|---:|---|---|
 | \`zoomchat import\` of $messages lines | $import_total | $rounds fresh stores, each imported by killed runs until one finished ($finished_before_kill finished before their kill), then run once more; sorted export hashed against one uninterrupted import ($reference_ms ms; $reference) | $import_outcome |
-| \`zoomchat serve\` under wrk and imports | $serve_total | after each restart: /healthz, chat/list, every message of 3 sampled sessions per account of the newest acknowledged import (through next_page_token); at the end every message_id of every acknowledged import in the export | $serve_outcome; restart to /healthz at most $ready_ms_max ms; $wrk_requests wrk requests |
+| \`zoomchat serve\` under wrk and imports | $serve_total | after each restart: /healthz, chat/list, every message of a sampled session per account of the newest acknowledged import (through next_page_token); at the end every message_id of every acknowledged import in the export | $serve_outcome; restart to /healthz at most $ready_ms_max ms; $wrk_requests wrk requests |
 | total | $((import_total + serve_total)) | | |
 
 files: $(realpath -s --relative-to="$root" "$run")/ (import-rounds.tsv, serve-restarts.tsv, zoomchat.log)
