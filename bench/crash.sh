@@ -230,7 +230,7 @@ importer=$!
 started_pids+=("$importer")
 
 url="http://127.0.0.1:$port"
-if curl -s -o /dev/null --max-time 1 "$url/"; then
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "bench/crash.sh: something already listens on port $port; set PORT to another port" >&2; exit 1
 fi
 : >"$run/serve-restarts.tsv"
@@ -242,7 +242,8 @@ start_server() {
   local begun; begun=$(now_ns)
   for _ in $(seq 1 600); do
     kill -0 "$server" 2>/dev/null || { problem="serve stopped during start-up: $(tail -1 "$run/zoomchat.log")"; return 1; }
-    if curl -s -o /dev/null --max-time 1 "$url/healthz"; then
+    # Ready when /healthz answers and this server still runs: not another one on the port.
+    if curl -s -o /dev/null --max-time 1 "$url/healthz" && kill -0 "$server" 2>/dev/null; then
       ready_ms=$(( ($(now_ns) - begun) / 1000000 ))
       return 0
     fi
@@ -283,6 +284,8 @@ ZOOMCHAT_BENCH_TARGETS="$targets" wrk -t2 -c16 -d24h --timeout 5s -s "$bench/wrk
 wrk_pid=$!
 started_pids+=("$wrk_pid")
 for kill_number in $(seq 1 "$serve_kills"); do
+  # `touch bench/data/crash-<time>/finish` ends the phase early, with its checks and table.
+  [ -e "$run/finish" ] && break
   sleep "$(awk -v ms="$(( 200 + $(random_ms 2800) ))" 'BEGIN { printf "%.3f", ms / 1000 }')"
   kill -KILL "$server" 2>/dev/null && serve_total=$((serve_total + 1))
   wait "$server" 2>/dev/null || true
