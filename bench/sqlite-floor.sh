@@ -23,7 +23,7 @@ measure() { # label, schema, [SQL run after the load, in the same timing]
   local started ended
   sqlite3 "$work/floor.db" "PRAGMA journal_mode=WAL;" >/dev/null
   started=$(date +%s.%N)
-  sqlite3 "$work/floor.db" <<SQL
+  sqlite3 "$work/floor.db" >/dev/null <<SQL
 PRAGMA synchronous=NORMAL;
 PRAGMA cache_size=-65536;
 $2
