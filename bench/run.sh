@@ -14,7 +14,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/run.sh [--messages N] [--seed S] [--accounts K] [--rounds R] [--duration SECONDS]
-                    [--loads a,b,...] [--ref GIT_REF] [--no-prism] [--no-docs] [--reuse-store]
+                    [--loads a,b,...] [--ref GIT_REF] [--prism-spec FILE] [--no-docs] [--reuse-store]
 
   --messages N      archive size (default 1000000; the targets are for 10000000)
   --seed S          generator seed (default 1)
@@ -23,7 +23,8 @@ usage: bench/run.sh [--messages N] [--seed S] [--accounts K] [--rounds R] [--dur
   --duration S      seconds of each wrk run (default 15, or $DURATION)
   --loads LIST      among chat-get-first,chat-get-deep,chat-list,chat-list-email (default: all)
   --ref REF         benchmark ZoomChat as committed at REF (git archive) instead of the working tree
-  --no-prism        leave out the Prism mock server
+  --prism-spec FILE also run the Prism mock server on Zoom's OpenAPI file FILE, as a peer (default: no Prism)
+  --no-prism        leave out the Prism mock server (the default; kept for older command lines)
   --no-docs         print the results only; leave docs/benchmarks.md alone
   --reuse-store     keep an imported store of the same archive instead of importing again
 
@@ -44,7 +45,8 @@ warmup=${WARMUP:-5}
 port=${PORT:-18090}
 loads="chat-get-first,chat-get-deep,chat-list,chat-list-email"
 ref=""
-prism=on
+prism=off
+prism_spec=""
 docs=on
 reuse_store=off
 invocation="bench/run.sh $*"
@@ -58,7 +60,8 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --loads) loads=$2; shift 2 ;;
     --ref) ref=$2; shift 2 ;;
-    --no-prism) prism=off; shift ;;
+    --prism-spec) prism=on; prism_spec=$2; shift 2 ;;
+    --no-prism) prism=off; prism_spec=""; shift ;;
     --no-docs) docs=off; shift ;;
     --reuse-store) reuse_store=on; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -75,6 +78,11 @@ for load in "${load_list[@]}"; do
     *) echo "bench/run.sh: unknown load '$load'" >&2; exit 2 ;;
   esac
 done
+
+if [ "$prism" = on ]; then
+  [ -f "$prism_spec" ] || { echo "bench/run.sh: --prism-spec: no file '$prism_spec'" >&2; exit 2; }
+  prism_spec=$(realpath "$prism_spec")
+fi
 
 for tool in dotnet wrk curl jq awk; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh: '$tool' is missing (apt-get install wrk jq curl; the .NET SDK for dotnet)" >&2; exit 1; }
@@ -271,7 +279,7 @@ if [ "$prism" = on ]; then
     (cd "$bench" && npm install --no-audit --no-fund --loglevel=error) || true
   fi
   if [ -x "$prism_bin" ]; then
-    spec="$root/../shared/spec/zoom-chat-v1.openapi.yml"
+    spec=$prism_spec
     server_command[prism]="$(rel "$prism_bin") mock -h 127.0.0.1 -p ${server_port[prism]} -v silent $(rel "$spec")"
     if start_server prism "http://127.0.0.1:${server_port[prism]}/" "$prism_bin" mock -h 127.0.0.1 -p "${server_port[prism]}" -v silent "$spec"; then
       server_names+=(prism)

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ZoomChat.Server.Storage.Sqlite;
 
-/// <summary>The web viewer's sign-in links and sessions (docs/viewer.md#signing-in), in the tables of schema version 8.</summary>
+/// <summary>The web viewer's sign-in links and sessions (docs/viewer.md#signing-in), in the tables of schema version 9.</summary>
 internal sealed partial class SqliteArchiveStore : IViewerStore
 {
     public async Task CreateSignInLinkAsync(

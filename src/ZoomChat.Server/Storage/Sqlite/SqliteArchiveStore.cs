@@ -12,7 +12,7 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// several server processes can share it. The chat API's reads run on <see cref="SqliteReadConnections"/>,
 /// whose statements stay prepared; everything else opens a connection from Microsoft.Data.Sqlite's pool.
 /// </summary>
-internal sealed partial class SqliteArchiveStore : IArchiveStore
+internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
 {
     private const long MillisecondsPerDay = 86_400_000;
 
@@ -768,6 +768,12 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore
         }
 
         return result;
+    }
+
+    public async Task<SearchPage> SearchAsync(long accountId, SearchQuery query, SearchCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var lease = await _readers.RentAsync(cancellationToken);
+        return await SqliteSearch.SearchAsync(lease, accountId, query, after, limit, cancellationToken);
     }
 
     public async Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken)

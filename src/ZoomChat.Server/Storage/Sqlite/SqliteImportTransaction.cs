@@ -210,6 +210,9 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             INSERT INTO messages (id, account_id, session_id, date_time, sender_id, message_id, message_hash, body)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
             """);
+
+        // The full-text index (docs/search.md) in the same transaction: a crash leaves both or neither.
+        var search = Statement("INSERT INTO message_search (rowid, body) VALUES (?1, ?2);");
         foreach (var message in changes.Messages)
         {
             messages.Bind(1, message.Arrival);
@@ -221,6 +224,9 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             messages.Bind(7, message.MessageId is { } id ? MessageIdHash(message.AccountId, id) : null);
             messages.Bind(8, message.Text);
             messages.Execute();
+            search.Bind(1, message.Arrival);
+            search.Bind(2, message.Text);
+            search.Execute();
             _nextArrival = Math.Max(_nextArrival, message.Arrival + 1);
             Tally(message);
         }

@@ -189,7 +189,18 @@ internal static class SqliteSchema
         );
         CREATE INDEX session_removals_by_account ON session_removals (account_id, mark);
         """,
-        // Version 8: the web viewer's one-time sign-in links and the viewer sessions they open, each kept
+        // Version 8: the full-text index of message bodies (docs/search.md), filled here for the messages
+        // already stored and kept by every import and session removal in their own transactions.
+        // Contentless, with deletes by rowid (https://www.sqlite.org/fts5.html#contentless_delete_tables):
+        // the text stays only in messages, and a removal deletes by message id without reading it back
+        // (docs/benchmarks.md#search). The rowid is the message's id; session 0 (SqliteSessionRemoval's
+        // placeholder) is never indexed.
+        """
+        CREATE VIRTUAL TABLE message_search USING fts5(
+            body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO message_search (rowid, body) SELECT id, body FROM messages WHERE session_id <> 0;
+        """,
+        // Version 9: the web viewer's one-time sign-in links and the viewer sessions they open, each kept
         // only as the SHA-256 hash of its token (docs/viewer.md#signing-in). Taking a user's archive-view
         // privilege away, or deleting the user, ends their viewer sessions and unused links for good: granted
         // again, the user needs a new link.

@@ -4,7 +4,8 @@ namespace ZoomChat.Server.Storage.Sqlite;
 
 /// <summary>
 /// Removes sessions from the SQLite store in one IMMEDIATE transaction, keeping every table that
-/// summarises messages exact (SqliteSchema: <c>session_day_stats</c>, <c>account_days</c>), and
+/// summarises or indexes messages exact (SqliteSchema: <c>session_day_stats</c>, <c>account_days</c>,
+/// <c>message_search</c>), and
 /// records each removal in <c>session_removals</c> (docs/operations.md#removing-a-session). A check
 /// that must be able to refuse a removal, such as a legal hold, belongs in the same transaction,
 /// before anything is deleted.
@@ -91,6 +92,8 @@ internal static class SqliteSessionRemoval
             }
 
             await ExecuteAsync(connection, "DELETE FROM session_day_stats WHERE session_id = $p0;", cancellationToken, session.Id);
+            await ExecuteAsync(
+                connection, "DELETE FROM message_search WHERE rowid IN (SELECT id FROM messages WHERE session_id = $p0);", cancellationToken, session.Id);
             await ExecuteAsync(connection, "DELETE FROM messages WHERE session_id = $p0;", cancellationToken, session.Id);
             await ExecuteAsync(connection, "DELETE FROM participants WHERE session_id = $p0;", cancellationToken, session.Id);
             await ExecuteAsync(connection, "DELETE FROM sessions WHERE id = $p0;", cancellationToken, session.Id);

@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace ZoomChat.Server.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IArchiveSearch"/> on SQLite: FTS5's <c>message_search</c> (SqliteSchema, version 8) finds the
+/// messages, <c>messages</c> filters and orders them. The MATCH expression is built from the parsed
+/// query only, every phrase as an FTS5 string (https://www.sqlite.org/fts5.html#fts5_strings), so that
+/// no user text is read as FTS5 syntax (docs/search.md#the-query-language).
+/// </summary>
+internal static class SqliteSearch
+{
+    private const string PageSql =
+        """
+        SELECT m.id, m.date_time, s.public_id, m.message_id, u.email, m.body
+        FROM message_search f
+        JOIN messages m ON m.id = f.rowid
+        JOIN sessions s ON s.id = m.session_id
+        LEFT JOIN users u ON u.id = m.sender_id
+        WHERE message_search MATCH $match
+          AND m.account_id = $account
+          AND ($session IS NULL OR m.session_id = $session)
+          AND ($sender IS NULL OR m.sender_id = $sender)
+          AND m.date_time BETWEEN $from AND $to
+          AND (m.date_time, m.id) < ($cursor_time, $cursor_id)
+        ORDER BY m.date_time DESC, m.id DESC
+        LIMIT $limit;
+        """;
+
+    public static async Task<SearchPage> SearchAsync(
+        SqliteReadConnections.Lease lease, long accountId, SearchQuery query, SearchCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (query.Phrases.Count == 0)
+        {
+            throw new ArgumentException("A search needs at least one phrase to look for.", nameof(query));
+        }
+
+        long? sessionId = null, senderId = null;
+        if (query.SessionId is { } publicId)
+        {
+            sessionId = await IdAsync(lease, "SELECT id FROM sessions WHERE account_id = $account AND public_id = $value;", accountId, publicId, cancellationToken);
+            if (sessionId is null)
+            {
+                return new SearchPage([], null);
+            }
+        }
+
+        if (query.Sender is { } email)
+        {
+            senderId = await IdAsync(lease, "SELECT id FROM users WHERE account_id = $account AND email = $value;", accountId, email, cancellationToken);
+            if (senderId is null)
+            {
+                return new SearchPage([], null);
+            }
+        }
+
+        var command = lease.Command(PageSql);
+        command.Bind("$match", MatchExpression(query));
+        command.Bind("$account", accountId);
+        command.Bind("$session", sessionId);
+        command.Bind("$sender", senderId);
+        command.Bind("$from", query.FromMs ?? long.MinValue);
+        command.Bind("$to", query.ToMs ?? long.MaxValue);
+        command.Bind("$cursor_time", after?.DateTimeMs ?? long.MaxValue);
+        command.Bind("$cursor_id", after?.Arrival ?? long.MaxValue);
+        // One more than the page: whether it is there says whether a next page is.
+        command.Bind("$limit", limit + 1);
+        var hits = new List<SearchHit>(Math.Min(limit, 1000));
+        SearchCursor? next = null;
+        var lastArrival = 0L;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (hits.Count == limit)
+            {
+                next = new SearchCursor(hits[^1].DateTimeMs, lastArrival);
+                break;
+            }
+
+            lastArrival = reader.GetInt64(0);
+            hits.Add(new SearchHit(
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt64(1),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5)));
+        }
+
+        return new SearchPage(hits, next);
+    }
+
+    /// <summary>
+    /// The FTS5 expression of a query: each phrase an FTS5 string (inner quotes doubled), all of them
+    /// required (FTS5's implicit AND), then each excluded one after NOT.
+    /// </summary>
+    public static string MatchExpression(SearchQuery query)
+    {
+        var match = new StringBuilder();
+        foreach (var phrase in query.Phrases)
+        {
+            if (match.Length > 0)
+            {
+                match.Append(' ');
+            }
+
+            Quote(match, phrase);
+        }
+
+        foreach (var phrase in query.ExcludedPhrases)
+        {
+            match.Append(" NOT ");
+            Quote(match, phrase);
+        }
+
+        return match.ToString();
+    }
+
+    private static void Quote(StringBuilder match, string phrase) =>
+        match.Append('"').Append(phrase.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+
+    private static async Task<long?> IdAsync(SqliteReadConnections.Lease lease, string sql, long accountId, string value, CancellationToken cancellationToken)
+    {
+        var command = lease.Command(sql);
+        command.Bind("$account", accountId);
+        command.Bind("$value", value);
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+}
