@@ -71,6 +71,11 @@ public static class ZoomChatServer
             pageTokenKey, services.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.PageTokenLifetimeSeconds)));
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<ChatRequestHandler>();
+        if (store is IArchiveSearch search)
+        {
+            builder.Services.AddSingleton(search);
+        }
+
         var viewerStore = store as IViewerStore;
         if (viewerStore is not null)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace ZoomChat.Server.Viewer;
 
@@ -14,6 +15,9 @@ internal sealed class Html
 {
     public static readonly Html Empty = new(string.Empty);
 
+    /// <summary>Encodes markup characters (&lt; &gt; &amp; quotes) and leaves every script's letters readable in the page's source.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private Html(string value) => Value = value;
 
     public string Value { get; }
@@ -21,7 +25,7 @@ internal sealed class Html
     public static Html Of(ref Handler html) => new(html.ToStringAndClear());
 
     /// <summary>Encoded text, for a value that is not written inside an interpolated string.</summary>
-    public static Html Text(string? text) => new(HtmlEncoder.Default.Encode(text ?? string.Empty));
+    public static Html Text(string? text) => new(Encoder.Encode(text ?? string.Empty));
 
     public static Html Join(IEnumerable<Html> parts) => new(string.Concat(parts.Select(p => p.Value)));
 
@@ -47,7 +51,7 @@ internal sealed class Html
             }
         }
 
-        public readonly void AppendFormatted(string? text) => _builder.Append(HtmlEncoder.Default.Encode(text ?? string.Empty));
+        public readonly void AppendFormatted(string? text) => _builder.Append(Encoder.Encode(text ?? string.Empty));
 
         public readonly void AppendFormatted<T>(T value)
         {
@@ -58,7 +62,7 @@ internal sealed class Html
                 return;
             }
 
-            _builder.Append(HtmlEncoder.Default.Encode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
+            _builder.Append(Encoder.Encode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
         }
 
         public readonly string ToStringAndClear()

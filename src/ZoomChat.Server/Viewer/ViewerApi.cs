@@ -66,13 +66,19 @@ internal static class ViewerApi
                 return Results.Redirect("/signin");
             }
 
-            http.Items[ViewerKey] = new SignedInPage(found, sessions.AntiForgeryToken(token!), SearchEnabled: false);
+            var searchEnabled = http.RequestServices.GetService<IArchiveSearch>() is not null;
+            http.Items[ViewerKey] = new SignedInPage(found, sessions.AntiForgeryToken(token!), searchEnabled);
             return await next(context);
         });
         signedIn.MapPost("/signout", SignOutAsync).DisableAntiforgery();
         signedIn.MapGet("/sessions", SessionsAsync);
         signedIn.MapGet("/sessions/{sessionId}", SessionAsync);
         signedIn.MapGet("/sessions/{sessionId}/export", ExportAsync);
+        if (app.Services.GetService<IArchiveSearch>() is not null)
+        {
+            signedIn.MapGet("/search", SearchAsync);
+            signedIn.MapGet("/search/export", SearchExportAsync);
+        }
     }
 
     private static IResult Asset(string name, string contentType)
@@ -233,8 +239,9 @@ internal static class ViewerApi
 
         if (at is not null && cursor is { } position)
         {
-            // A permanent link opens the session at its message, whatever window it was found in.
-            (window, cursor) = (null, new MessageCursor(position.DateTimeMs, position.Arrival - 1));
+            // A permanent link opens the session at its message, whatever window it was found in; a search hit,
+            // which names no arrival, at the first message of its time.
+            (window, cursor) = (null, new MessageCursor(position.DateTimeMs, Math.Max(position.Arrival - 1, 0)));
         }
 
         var (fromMs, toMs) = window is { } w ? (StartMs(w.First), EndMs(w.Last)) : (Chat.ZoomDate.MinUnixMs, Chat.ZoomDate.MaxUnixMs);
@@ -339,6 +346,138 @@ internal static class ViewerApi
         return Results.Empty;
     }
 
+    private const int HitsPerPage = 50;
+
+    private static async Task<IResult> SearchAsync(
+        HttpContext context, IArchiveStore archive, IArchiveSearch search, string? q, string? after, CancellationToken cancellationToken)
+    {
+        var page = Viewer(context);
+        var form = Html.Of($"""
+            <h1>Search</h1>
+            <form class="filters" method="get" action="/search" role="search">
+              <label class="grow">Words, "exact phrases", -excluded, from:EMAIL, in:SESSION, after:DATE, before:DATE
+                <input type="search" name="q" value="{q}"></label>
+              <button type="submit">Search</button>
+            </form>
+            """);
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return Page(StatusCodes.Status200OK, "Search", form, page);
+        }
+
+        SearchQuery query;
+        try
+        {
+            query = Search.SearchQueryParser.Parse(q);
+        }
+        catch (Search.SearchQueryException e)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Search", Html.Of($"""{form}<p class="problem">Cannot read the search: {e.Message}</p>"""), page);
+        }
+
+        SearchCursor? cursor = null;
+        if (after is not null)
+        {
+            if (!SearchCursor.TryParse(after, out var parsed))
+            {
+                return Page(StatusCodes.Status400BadRequest, "Search", Html.Of($"""{form}<p class="problem">'{after}' is not a page of a search.</p>"""), page);
+            }
+
+            cursor = parsed;
+        }
+
+        var result = await search.SearchAsync(page.Viewer.AccountId, query, cursor, HitsPerPage, cancellationToken);
+        var highlight = new SearchHighlight(query.Phrases);
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var items = new List<Html>();
+        foreach (var hit in result.Hits)
+        {
+            if (!titles.TryGetValue(hit.SessionId, out var title))
+            {
+                var session = await archive.FindSessionAsync(page.Viewer.AccountId, hit.SessionId, cancellationToken);
+                titles[hit.SessionId] = title = session is null ? hit.SessionId : SessionTitle(session, []);
+            }
+
+            items.Add(Html.Of($"""
+                <li class="message">
+                  <div class="meta"><a href="/sessions/{Uri.EscapeDataString(hit.SessionId)}?at={hit.DateTimeMs}">{title}</a>
+                  <span class="sender">{hit.Sender ?? "(unknown sender)"}</span> {Time(hit.DateTimeMs)}</div>
+                  <p class="text">{highlight.Mark(hit.Message)}</p>
+                </li>
+                """));
+        }
+
+        var encoded = Uri.EscapeDataString(q);
+        var next = result.Next is { } more
+            ? Html.Of($"""<p class="paging"><a rel="next" href="/search?q={encoded}&after={more.ToString()}">Older messages →</a></p>""")
+            : Html.Empty;
+        var hits = items.Count == 0
+            ? Html.Of($"<p>No message matches.</p>")
+            : Html.Of($"""
+                <p>Messages that match, newest first. Export every match:
+                  <a href="/search/export?format=ndjson&q={encoded}" download>NDJSON</a> ·
+                  <a href="/search/export?format=csv&q={encoded}" download>CSV</a></p>
+                <ol class="messages hits">{items}</ol>
+                {next}
+                """);
+        return Page(StatusCodes.Status200OK, "Search", Html.Of($"{form}{hits}"), page);
+    }
+
+    /// <summary>
+    /// Every hit of a search, newest first, as NDJSON or CSV: the fields a hit has (its session's type, name and
+    /// participants are in the session's own export).
+    /// </summary>
+    private static async Task<IResult> SearchExportAsync(
+        HttpContext context, IArchiveSearch search, string? q, string? format, CancellationToken cancellationToken)
+    {
+        var page = Viewer(context);
+        SearchQuery query;
+        try
+        {
+            query = Search.SearchQueryParser.Parse(q ?? string.Empty);
+        }
+        catch (Search.SearchQueryException e)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Export", Html.Of($"""<h1>Export</h1><p class="problem">Cannot read the search: {e.Message}</p>"""), page);
+        }
+
+        if (format is not ("ndjson" or "csv"))
+        {
+            return Page(StatusCodes.Status400BadRequest, "Export", Html.Of($"""<h1>Export</h1><p class="problem">format takes ndjson or csv.</p>"""), page);
+        }
+
+        context.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"search.{format}\"";
+        await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = format == "csv" ? "\r\n" : "\n" };
+        if (format == "csv")
+        {
+            await writer.WriteLineAsync("session_id,message_id,sender,date_time,message");
+        }
+
+        SearchCursor? cursor = null;
+        do
+        {
+            var result = await search.SearchAsync(page.Viewer.AccountId, query, cursor, 500, cancellationToken);
+            foreach (var hit in result.Hits)
+            {
+                var time = Client.Wire.ZoomTime.ToWire(DateTimeOffset.FromUnixTimeMilliseconds(hit.DateTimeMs));
+                await writer.WriteLineAsync(format == "csv"
+                    ? string.Join(',', new[] { hit.SessionId, hit.MessageId ?? string.Empty, hit.Sender ?? string.Empty, time, hit.Message }.Select(CsvField))
+                    : System.Text.Json.JsonSerializer.Serialize(new SearchExportLine(hit.SessionId, hit.MessageId, hit.Sender, time, hit.Message), ViewerJson.Default.SearchExportLine));
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            cursor = result.Next;
+        }
+        while (cursor is not null);
+
+        return Results.Empty;
+
+        // RFC 4180 section 2: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
+        static string CsvField(string field) =>
+            field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
     /// <summary>The session's participants as the export names them: the list page's source, read from its first message.</summary>
     private static async Task<IReadOnlyList<string>> ParticipantsAsync(IArchiveStore archive, string account, string sessionId, CancellationToken cancellationToken)
     {
@@ -394,6 +533,12 @@ internal static class ViewerApi
         cursor = null;
         if (text is null)
         {
+            return true;
+        }
+
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var alone))
+        {
+            cursor = new MessageCursor(alone, 0);
             return true;
         }
 
