@@ -50,6 +50,7 @@ internal static class ZoomChatCommandLine
         root.Subcommands.Add(StoreCommands.Backup(Run));
         root.Subcommands.Add(StoreCommands.Session(Run));
         root.Subcommands.Add(SearchCommands.Search(Run));
+        root.Subcommands.Add(ViewerCommands.Viewer(Run));
         ShowRepeatedArguments(root);
 
         var parsed = root.Parse(args);

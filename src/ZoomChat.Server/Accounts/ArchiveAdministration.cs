@@ -130,7 +130,7 @@ internal sealed class ArchiveAdministration(IArchiveStore store, TimeProvider ti
         }
     }
 
-    private static string NormaliseEmail(string email)
+    internal static string NormaliseEmail(string email)
     {
         var trimmed = email.Trim();
         if (trimmed.Length is 0 or > 320 || !trimmed.Contains('@', StringComparison.Ordinal) || trimmed.Any(char.IsWhiteSpace))

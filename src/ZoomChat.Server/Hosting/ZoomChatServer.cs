@@ -13,6 +13,7 @@ using ZoomChat.Server.Chat;
 using ZoomChat.Server.Paging;
 using ZoomChat.Server.RateLimiting;
 using ZoomChat.Server.Storage;
+using ZoomChat.Server.Viewer;
 
 namespace ZoomChat.Server.Hosting;
 
@@ -70,12 +71,29 @@ public static class ZoomChatServer
             pageTokenKey, services.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.PageTokenLifetimeSeconds)));
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<ChatRequestHandler>();
+        if (store is IArchiveSearch search)
+        {
+            builder.Services.AddSingleton(search);
+        }
+
+        var viewerStore = store as IViewerStore;
+        if (viewerStore is not null)
+        {
+            builder.Services.AddSingleton(viewerStore);
+            builder.Services.AddSingleton(services => new ViewerSessions(viewerStore, services.GetRequiredService<TimeProvider>(), pageTokenKey));
+        }
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<IArchiveStore>();
         app.UseRequestLog();
         app.MapChatApi();
         app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", ChatResponseWriter.JsonContentType));
+        if (viewerStore is not null)
+        {
+            // The web viewer, on the same port under / (docs/viewer.md); a backend without its tables serves the API alone.
+            app.MapViewer();
+        }
+
         app.Map("/{**path}", (HttpContext context) =>
             ChatResponseWriter.WriteErrorAsync(context, ApiError.NotFound, ResponseFormat.Json, options.ErrorStatus));
         return app;

@@ -12,7 +12,7 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// several server processes can share it. The chat API's reads run on <see cref="SqliteReadConnections"/>,
 /// whose statements stay prepared; everything else opens a connection from Microsoft.Data.Sqlite's pool.
 /// </summary>
-internal sealed class SqliteArchiveStore : IArchiveStore, IArchiveSearch
+internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
 {
     private const long MillisecondsPerDay = 86_400_000;
 

@@ -205,6 +205,43 @@ internal static class SqliteSchema
         INSERT INTO message_search (rowid, body, account, date_time, session_id, sender_id)
         SELECT id, body, account_id, date_time, session_id, sender_id FROM messages WHERE session_id <> 0;
         """,
+        // Version 9: the web viewer's one-time sign-in links and the viewer sessions they open, each kept
+        // only as the SHA-256 hash of its token (docs/viewer.md#signing-in). Taking a user's archive-view
+        // privilege away, or deleting the user, ends their viewer sessions and unused links for good: granted
+        // again, the user needs a new link.
+        """
+        CREATE TABLE viewer_links (
+            link_hash  BLOB PRIMARY KEY,
+            account_id INTEGER NOT NULL,
+            user_id    INTEGER NOT NULL,
+            created_ms INTEGER NOT NULL,
+            expires_ms INTEGER NOT NULL,
+            used_ms    INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX viewer_links_by_user ON viewer_links (user_id);
+
+        CREATE TABLE viewer_sessions (
+            session_hash BLOB PRIMARY KEY,
+            account_id   INTEGER NOT NULL,
+            user_id      INTEGER NOT NULL,
+            created_ms   INTEGER NOT NULL,
+            expires_ms   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX viewer_sessions_by_user ON viewer_sessions (user_id);
+
+        CREATE TRIGGER viewer_privilege_taken AFTER UPDATE OF archive_viewer ON users
+        WHEN OLD.archive_viewer <> 0 AND NEW.archive_viewer = 0
+        BEGIN
+            DELETE FROM viewer_sessions WHERE user_id = NEW.id;
+            DELETE FROM viewer_links WHERE user_id = NEW.id AND used_ms IS NULL;
+        END;
+
+        CREATE TRIGGER viewer_user_deleted AFTER DELETE ON users
+        BEGIN
+            DELETE FROM viewer_sessions WHERE user_id = OLD.id;
+            DELETE FROM viewer_links WHERE user_id = OLD.id;
+        END;
+        """,
     ];
 
     /// <summary>
