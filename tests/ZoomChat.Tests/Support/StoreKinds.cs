@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using ZoomChat.Server.Storage;
 using Xunit.Sdk;
 
 namespace ZoomChat.Tests.Support;
@@ -27,21 +28,29 @@ internal static class TestStores
     }
 
     /// <summary>
-    /// A new store's <c>--store</c> value: the file <paramref name="fileName"/> in <paramref name="folder"/>,
+    /// The <c>--store</c> value of the folder's store: the file archive.db in <paramref name="folder"/>,
     /// or a new database with the schema, dropped when <paramref name="folder"/> is disposed.
     /// </summary>
-    public static string Create(TempFolder folder, string fileName = "archive.db")
+    public static string Create(TempFolder folder)
     {
+        if (folder.Store is { } store)
+        {
+            return store;
+        }
+
         if (Current == StoreKind.Sqlite)
         {
-            return Path.Combine(folder.Path, fileName);
+            return folder.Store = Path.Combine(folder.Path, "archive.db");
         }
 
         var server = PostgresServer.Instance;
         var database = server.CreateDatabase();
         folder.OnDispose(() => server.DropDatabase(database));
-        return server.Url(database);
+        return folder.Store = server.Url(database);
     }
+
+    /// <summary>How zoomchat names a store in its messages: a SQLite file by its path, a database by its URL without the password.</summary>
+    public static string Describe(string store) => store.StartsWith("postgres://", StringComparison.Ordinal) ? ArchiveStores.Open(store).Description : store;
 }
 
 /// <summary>A test that runs once per store kind (display name suffixed [sqlite] or [postgres]).</summary>
@@ -161,4 +170,15 @@ public sealed class StoreTheoryTestCase : XunitTheoryTestCase
         base.GetSkipReason(factAttribute) ?? (Kind == StoreKind.Postgres ? PostgresServer.SkipReason! : null!);
 
     protected override string GetUniqueID() => $"{base.GetUniqueID()}-{Kind}";
+}
+
+/// <summary>A test of what only the PostgreSQL store has (its writers' lock, its URLs): run on PostgreSQL only.</summary>
+[XunitTestCaseDiscoverer("ZoomChat.Tests.Support.PostgresFactDiscoverer", "ZoomChat.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute;
+
+public sealed class PostgresFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        [new StoreTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, StoreKind.Postgres)];
 }

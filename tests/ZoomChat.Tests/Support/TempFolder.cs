@@ -13,6 +13,9 @@ internal sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The store a <see cref="TestArchive"/> or a <c>CliStore</c> on this folder uses (<see cref="TestStores.Create"/>).</summary>
+    public string? Store { get; set; }
+
     /// <summary>Runs <paramref name="cleanUp"/> when the folder is removed: a test's PostgreSQL database goes with it.</summary>
     public void OnDispose(Action cleanUp) => _onDispose.Add(cleanUp);
 

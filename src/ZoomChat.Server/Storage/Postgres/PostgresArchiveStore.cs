@@ -541,7 +541,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             ORDER BY m.date_time, m.id
             LIMIT $6;
             """,
-            r => new StoredMessage(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)),
+            r => new StoredMessage(r.GetInt64(0), r.GetInt64(1), PostgresText.Read(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3)),
             cancellationToken,
             query.SessionId,
             after?.DateTimeMs ?? query.FromMs,
@@ -683,7 +683,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
                     messages.IsDBNull(0) ? null : messages.GetString(0),
                     messages.IsDBNull(1) ? null : messages.GetString(1),
                     messages.GetInt64(2),
-                    messages.GetString(3));
+                    PostgresText.Read(messages.GetString(3)));
             }
         }
     }

@@ -119,7 +119,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                 JOIN messages m ON m.account_id = k.account_id AND m.message_id = k.message_id;
                 """,
                 r => stored.Messages[(r.GetInt64(0), r.GetString(1))] = new MessageIdentity(
-                    r.GetInt64(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4), r.GetString(5)),
+                    r.GetInt64(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4), PostgresText.Read(r.GetString(5))),
                 cancellationToken,
                 keys.MessageIds.Select(k => k.AccountId).ToArray(),
                 keys.MessageIds.Select(k => k.MessageId).ToArray());
@@ -143,7 +143,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                         stored.Instants.Add(key, same = []);
                     }
 
-                    same.Add((r.IsDBNull(3) ? null : r.GetInt64(3), r.GetString(4)));
+                    same.Add((r.IsDBNull(3) ? null : r.GetInt64(3), PostgresText.Read(r.GetString(4))));
                 },
                 cancellationToken,
                 keys.Instants.Select(k => k.AccountId).ToArray(),
@@ -229,7 +229,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                         await copy.WriteNullAsync(cancellationToken);
                     }
 
-                    await copy.WriteAsync(message.Text, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(PostgresText.Store(message.Text), NpgsqlDbType.Text, cancellationToken);
                 }
 
                 await copy.CompleteAsync(cancellationToken);
