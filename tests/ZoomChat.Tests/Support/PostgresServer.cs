@@ -94,6 +94,8 @@ internal sealed class PostgresServer
     {
         var binaries = Binaries ?? throw new InvalidOperationException(
             "PostgreSQL 15 is not installed (no initdb in `pg_config --bindir` or /usr/lib/postgresql/15/bin); install postgresql-15 (.ci/run does).");
+        var asRootUser = Environment.UserName == "root";
+        StopOrphans(binaries, asRootUser);
         var folder = Path.Combine(Path.GetTempPath(), $"zoomchat-postgres-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var asRoot = Environment.UserName == "root";
@@ -125,6 +127,30 @@ internal sealed class PostgresServer
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
             server.CreateTemplate();
             return server;
+        }
+    }
+
+    /// <summary>Stops and removes the clusters of test runs that ended without stopping theirs (a test host that was killed).</summary>
+    private static void StopOrphans(string binaries, bool asRoot)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "zoomchat-postgres-*"))
+        {
+            var parts = Path.GetFileName(folder).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var owner) || Directory.Exists($"/proc/{owner}"))
+            {
+                continue;
+            }
+
+            try
+            {
+                Run(Path.Combine(binaries, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"], asRoot);
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running: only its folder is left.
+            }
+
+            Directory.Delete(folder, recursive: true);
         }
     }
 
