@@ -107,6 +107,7 @@ internal static class ZoomChatCommandLine
     {
         CliException or ArchiveAdministrationException or ArchiveStoreException or OptionsValidationException => e.Message,
         SqliteException sqlite => $"The store {store}: {StoreReason(sqlite)}",
+        Npgsql.NpgsqlException postgres => $"The store {store}: {postgres.Message}",
         InvalidDataException { InnerException: { } inner } => ConfigurationFiles.Describe(e.Message, inner),
         IOException or UnauthorizedAccessException or ArgumentException or JsonException => e.Message,
         // Not one of ours: its type helps whoever reads the report.

@@ -34,17 +34,23 @@ internal sealed class ArchiveImporter
     private readonly int _maxLineBytes;
     private readonly ImportPlanner _planner = new();
     private readonly ImportKeys _keys = new();
-    private readonly ImportChanges _changes = new();
+
+    /// <summary>Two, so that one chunk's changes are planned while the previous chunk's are written.</summary>
+    private readonly ImportChanges[] _changes = [new(), new()];
+    private long _planned;
 
     /// <summary>A read of the next record that was still waiting for input when its chunk was handed on.</summary>
     private Task<bool>? _pendingMove;
 
-    public ArchiveImporter(IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
+    /// <param name="maxChunkSize">Records read and held at once, at most (tests make chunks small to cross many).</param>
+    public ArchiveImporter(
+        IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes, int maxChunkSize = MaxChunkSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkSize, 1);
         _store = store;
         _batchSize = batchSize;
-        _chunkSize = Math.Min(batchSize, MaxChunkSize);
+        _chunkSize = Math.Min(batchSize, maxChunkSize);
         _maxLineBytes = maxLineBytes;
     }
 
@@ -79,11 +85,16 @@ internal sealed class ArchiveImporter
         var source = records.GetAsyncEnumerator(cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0, lineNumber = 0;
 
-        // The next chunk is read and parsed on another thread while this one is written: reading takes
-        // about half as long as storing, and the machine has another core. Once cancelled, no chunk is
-        // begun; the one read ahead is still written and committed, so that nothing read is dropped.
+        // Three things at once, so that both cores work (docs/benchmarks.md#import): the next chunk is
+        // read and parsed on another thread, and the previous chunk is written on a third while this
+        // one is planned. A chunk's keys are read before the previous chunk is written (the planner
+        // remembers that chunk), so that reads and writes never share the connection at once. Once
+        // cancelled, no chunk is begun; the one read ahead is still written and committed, so that
+        // nothing read is dropped.
         Task<Chunk>? reading = ReadChunkAsync(source, cancellationToken);
         IImportTransaction? transaction = null;
+        ImportChanges? unwritten = null;
+        var writing = Task.CompletedTask;
         long inTransaction = 0;
         var more = true;
         try
@@ -102,7 +113,17 @@ internal sealed class ArchiveImporter
                     _planner.BeginTransaction();
                 }
 
-                var counts = await ApplyAsync(transaction, chunk.Records, defaultAccount, onRejected);
+                var keys = transaction is null ? new StoredKeys() : await ReadKeysAsync(transaction, chunk.Records, defaultAccount);
+                if (unwritten is not null)
+                {
+                    var (open, changes) = (transaction!, unwritten);
+                    writing = Task.Run(() => open.WriteAsync(changes, CancellationToken.None), CancellationToken.None);
+                }
+
+                var planned = _changes[(int)(++_planned % _changes.Length)];
+                var counts = Plan(keys, planned, chunk.Records, defaultAccount, onRejected);
+                await writing;
+                unwritten = planned.IsEmpty ? null : planned;
                 (stored, duplicates, rejected) = (stored + counts.Stored, duplicates + counts.Duplicates, rejected + counts.Rejected);
                 inTransaction += chunk.Records.Count;
 
@@ -110,6 +131,12 @@ internal sealed class ArchiveImporter
                 // write lock is never held while waiting for input, and a failed read loses no chunk.
                 if (transaction is not null && (inTransaction >= _batchSize || reading is not { IsCompletedSuccessfully: true }))
                 {
+                    if (unwritten is not null)
+                    {
+                        await transaction.WriteAsync(unwritten, CancellationToken.None);
+                        unwritten = null;
+                    }
+
                     await transaction.CommitAsync(CancellationToken.None);
                     await transaction.DisposeAsync();
                     (transaction, inTransaction) = (null, 0);
@@ -123,6 +150,9 @@ internal sealed class ArchiveImporter
         }
         finally
         {
+            // A write under way must be done with the connection before the transaction goes.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
             // Rolled back unless committed: a half-written batch is never kept.
             if (transaction is not null)
             {
@@ -143,6 +173,7 @@ internal sealed class ArchiveImporter
             }
         }
 
+        await _store.CompleteImportAsync(CancellationToken.None);
         return new ImportSummary(stored, duplicates, rejected, lineNumber, Cancelled: more);
     }
 
@@ -202,35 +233,32 @@ internal sealed class ArchiveImporter
         return new Chunk(records, lastLineNumber, More: true);
     }
 
-    /// <summary>
-    /// Applies one chunk in the open transaction (none when no record has a line to apply): reads what
-    /// the store holds for the chunk's keys, plans every line, then writes the chunk in one call.
-    /// </summary>
-    private async Task<(long Stored, long Duplicates, long Rejected)> ApplyAsync(
-        IImportTransaction? transaction, List<ImportRecord> chunk, string? defaultAccount, Action<ImportProblem> onRejected)
+    /// <summary>Reads what the store holds for the chunk's keys that the planner does not know already.</summary>
+    private async Task<StoredKeys> ReadKeysAsync(IImportTransaction transaction, List<ImportRecord> chunk, string? defaultAccount)
     {
-        var stored = new StoredKeys();
-        if (transaction is not null)
+        _keys.Clear();
+        _planner.AddAccountKeys(chunk, defaultAccount, _keys);
+        if (_keys.Accounts.Count > 0)
         {
+            _planner.LearnAccounts(await transaction.ReadAsync(_keys, CancellationToken.None));
             _keys.Clear();
-            _planner.AddAccountKeys(chunk, defaultAccount, _keys);
-            if (_keys.Accounts.Count > 0)
-            {
-                _planner.LearnAccounts(await transaction.ReadAsync(_keys, CancellationToken.None));
-                _keys.Clear();
-            }
-
-            _planner.AddKeys(chunk, defaultAccount, _keys);
-            stored = await transaction.ReadAsync(_keys, CancellationToken.None);
         }
 
-        _planner.BeginChunk();
-        _changes.Clear();
+        _planner.AddKeys(chunk, defaultAccount, _keys);
+        return await transaction.ReadAsync(_keys, CancellationToken.None);
+    }
+
+    /// <summary>Plans every line of one chunk, given the store's answers, into <paramref name="changes"/>; writes nothing.</summary>
+    private (long Stored, long Duplicates, long Rejected) Plan(
+        StoredKeys keys, ImportChanges changes, List<ImportRecord> chunk, string? defaultAccount, Action<ImportProblem> onRejected)
+    {
+        _planner.BeginChunk(keys);
+        changes.Clear();
         long storedLines = 0, duplicates = 0, rejected = 0;
         foreach (var record in chunk)
         {
             var (outcome, problem) = record.Line is { } line
-                ? _planner.Plan(line, defaultAccount, stored, _changes)
+                ? _planner.Plan(line, defaultAccount, keys, changes)
                 : (ImportPlanner.Outcome.Rejected, record.Problem);
             switch (outcome)
             {
@@ -247,11 +275,7 @@ internal sealed class ArchiveImporter
             }
         }
 
-        if (!_changes.IsEmpty)
-        {
-            await transaction!.WriteAsync(_changes, CancellationToken.None);
-        }
-
+        _planner.EndChunk(keys);
         return (storedLines, duplicates, rejected);
     }
 

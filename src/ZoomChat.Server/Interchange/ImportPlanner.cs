@@ -18,9 +18,15 @@ internal sealed class ImportPlanner
     // Kept for one store transaction: nobody else writes while it is open.
     private readonly Dictionary<(long AccountId, string SessionId), BatchSession> _sessions = [];
 
-    // Written by the chunk being planned, which the store's answers do not hold yet.
-    private readonly Dictionary<(long AccountId, string MessageId), MessageIdentity> _chunkMessages = [];
-    private readonly Dictionary<(long AccountId, string SessionId, long DateTimeMs), List<(long? SenderId, string Text)>> _chunkInstants = [];
+    // Written by the chunk being planned and by the one before it, which the store's answers do not
+    // hold yet: the importer reads a chunk's keys before it writes the previous chunk.
+    private Dictionary<(long AccountId, string MessageId), MessageIdentity> _chunkMessages = [];
+    private Dictionary<(long AccountId, string SessionId, long DateTimeMs), List<(long? SenderId, string Text)>> _chunkInstants = [];
+    private Dictionary<(long AccountId, string MessageId), MessageIdentity> _previousMessages = [];
+    private Dictionary<(long AccountId, string SessionId, long DateTimeMs), List<(long? SenderId, string Text)>> _previousInstants = [];
+
+    // The ids handed out so far in this transaction: the store's answers miss the previous chunk's.
+    private long _nextSessionId, _nextUserId, _nextArrival;
 
     internal enum Outcome
     {
@@ -38,7 +44,15 @@ internal sealed class ImportPlanner
     }
 
     /// <summary>A new store transaction: sessions are read again, as another import may have changed them in between.</summary>
-    public void BeginTransaction() => _sessions.Clear();
+    public void BeginTransaction()
+    {
+        _sessions.Clear();
+        _chunkMessages.Clear();
+        _chunkInstants.Clear();
+        _previousMessages.Clear();
+        _previousInstants.Clear();
+        (_nextSessionId, _nextUserId, _nextArrival) = (0, 0, 0);
+    }
 
     /// <summary>The account names of the chunk not known yet. Only found accounts are remembered: one created while the import runs is found later.</summary>
     public void AddAccountKeys(List<ImportRecord> chunk, string? defaultAccount, ImportKeys keys)
@@ -100,12 +114,24 @@ internal sealed class ImportPlanner
         }
     }
 
-    /// <summary>Starts planning a chunk whose keys the store answered with <paramref name="stored"/>.</summary>
-    public void BeginChunk()
+    /// <summary>
+    /// Starts planning a chunk whose keys the store answered with <paramref name="stored"/>, read after
+    /// every chunk of this transaction was written but the previous one (which this planner remembers).
+    /// </summary>
+    public void BeginChunk(StoredKeys stored)
     {
+        (_previousMessages, _chunkMessages) = (_chunkMessages, _previousMessages);
+        (_previousInstants, _chunkInstants) = (_chunkInstants, _previousInstants);
         _chunkMessages.Clear();
         _chunkInstants.Clear();
+        stored.NextSessionId = Math.Max(stored.NextSessionId, _nextSessionId);
+        stored.NextUserId = Math.Max(stored.NextUserId, _nextUserId);
+        stored.NextArrival = Math.Max(stored.NextArrival, _nextArrival);
     }
+
+    /// <summary>Remembers the ids the chunk handed out, for the next chunk, whose read does not see them yet.</summary>
+    public void EndChunk(StoredKeys stored) =>
+        (_nextSessionId, _nextUserId, _nextArrival) = (stored.NextSessionId, stored.NextUserId, stored.NextArrival);
 
     /// <summary>Decides one line: every check first, then the writes (into <paramref name="changes"/>, with ids taken from <paramref name="stored"/>).</summary>
     public (Outcome Outcome, string? Problem) Plan(InterchangeLine line, string? defaultAccount, StoredKeys stored, ImportChanges changes)
@@ -128,7 +154,9 @@ internal sealed class ImportPlanner
         var senderMayBeStored = line.Sender is null || senderId is not null;
         if (line.MessageId is { } messageId)
         {
-            if ((_chunkMessages.GetValueOrDefault((accountId, messageId)) ?? stored.Messages.GetValueOrDefault((accountId, messageId))) is { } kept)
+            if ((_chunkMessages.GetValueOrDefault((accountId, messageId))
+                ?? _previousMessages.GetValueOrDefault((accountId, messageId))
+                ?? stored.Messages.GetValueOrDefault((accountId, messageId))) is { } kept)
             {
                 // Only session, instant, sender and text decide; type, name and participants are not compared.
                 var difference =
@@ -233,7 +261,9 @@ internal sealed class ImportPlanner
     private bool HasSameMessage(StoredKeys stored, long accountId, InterchangeLine line, long? senderId)
     {
         var instant = (accountId, line.SessionId, line.DateTimeMs);
-        return Holds(stored.Instants.GetValueOrDefault(instant)) || Holds(_chunkInstants.GetValueOrDefault(instant));
+        return Holds(stored.Instants.GetValueOrDefault(instant))
+            || Holds(_chunkInstants.GetValueOrDefault(instant))
+            || Holds(_previousInstants.GetValueOrDefault(instant));
 
         bool Holds(List<(long? SenderId, string Text)>? messages) =>
             messages is not null && messages.Exists(m => m.SenderId == senderId && string.Equals(m.Text, line.Text, StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using ZoomChat.Server.Storage.Postgres;
 using ZoomChat.Server.Storage.Sqlite;
 
 namespace ZoomChat.Server.Storage;
@@ -9,12 +10,13 @@ internal static class ArchiveStores
     {
         if (string.IsNullOrWhiteSpace(store))
         {
-            throw new ArchiveStoreException("The store is empty: give --store (or ZoomChat:Store) a SQLite file path or connection string.");
+            throw new ArchiveStoreException("The store is empty: give --store (or ZoomChat:Store) a SQLite file path or connection string, or a postgres:// URL.");
         }
 
-        if (store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || store.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        if (PostgresArchiveStore.Names(store))
         {
-            throw new ArchiveStoreException("PostgreSQL stores are not supported by this version of zoomchat: give --store (or ZoomChat:Store) a SQLite file path.");
+            // docs/operations.md#running-on-postgresql
+            return new PostgresArchiveStore(store);
         }
 
         try

@@ -103,6 +103,13 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>Starts one import transaction; what it writes is seen by readers only once committed.</summary>
     Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends an import: what a store put off while loading it does now (SQLite builds the index that an
+    /// import into an empty store dropped: docs/operations.md#import-into-an-empty-store). Not called
+    /// when an import fails; the store then does it when next opened.
+    /// </summary>
+    Task CompleteImportAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Whether a session of that id is stored in the named account, or in any account when none is named.</summary>
     Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken);
 

@@ -20,7 +20,7 @@ public sealed class AccessTests
 
     // --- 102: the API key and secret ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData(List)]
     [InlineData(Get)]
     public async Task Unknown_key_returns_102(string path)
@@ -33,7 +33,7 @@ public sealed class AccessTests
         reply.AssertError(HttpStatusCode.Unauthorized, 102, KeyMismatch);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Wrong_secret_returns_102()
     {
         await using var archive = await TestArchive.StartAsync(o => o.ErrorStatus = ErrorStatusMode.Http);
@@ -44,7 +44,7 @@ public sealed class AccessTests
         reply.AssertError(HttpStatusCode.Unauthorized, 102, KeyMismatch);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Secret_in_another_case_returns_102()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -56,7 +56,7 @@ public sealed class AccessTests
         reply.AssertError(HttpStatusCode.OK, 102, KeyMismatch);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Secret_of_another_key_returns_102()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -71,7 +71,7 @@ public sealed class AccessTests
         otherAccount.AssertError(HttpStatusCode.OK, 102, KeyMismatch);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Revoked_key_returns_102_from_the_next_request_while_other_keys_still_work()
     {
         await using var archive = await TestArchive.StartAsync(o => o.ErrorStatus = ErrorStatusMode.Http);
@@ -89,7 +89,7 @@ public sealed class AccessTests
         Assert.Equal(HttpStatusCode.OK, other.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Revoked_key_returns_102_on_a_second_server_process_from_the_next_request()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -107,7 +107,7 @@ public sealed class AccessTests
 
     // --- 124: the archive access token ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData(List)]
     [InlineData(Get)]
     public async Task Unknown_access_token_returns_124(string path)
@@ -120,7 +120,7 @@ public sealed class AccessTests
         reply.AssertError(HttpStatusCode.Unauthorized, 124, InvalidToken);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Access_token_in_another_case_returns_124()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -133,7 +133,7 @@ public sealed class AccessTests
         reply.AssertError(HttpStatusCode.OK, 124, InvalidToken);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Revoked_access_token_returns_124_from_the_next_request()
     {
         await using var archive = await TestArchive.StartAsync(o => o.ErrorStatus = ErrorStatusMode.Http);
@@ -149,7 +149,7 @@ public sealed class AccessTests
         Assert.Equal(HttpStatusCode.OK, other.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Revoked_access_token_returns_124_on_a_second_server_process_from_the_next_request()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -165,7 +165,7 @@ public sealed class AccessTests
         (await archive.PostFormAsync(List, Form(acme))).AssertError(HttpStatusCode.OK, 124, InvalidToken);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Access_token_expires_at_its_expiry_time()
     {
         await using var archive = await TestArchive.StartAsync(o => o.ErrorStatus = ErrorStatusMode.Http);
@@ -189,7 +189,7 @@ public sealed class AccessTests
         Assert.Equal(HttpStatusCode.OK, unexpiring.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Access_token_of_another_account_returns_124_both_ways()
     {
         await using var archive = await TestArchive.StartAsync(o => o.ErrorStatus = ErrorStatusMode.Http);
@@ -203,7 +203,7 @@ public sealed class AccessTests
         globexKeyAcmeToken.AssertError(HttpStatusCode.Unauthorized, 124, InvalidToken);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Access_token_of_a_user_who_lost_the_archive_privilege_returns_124()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -221,7 +221,7 @@ public sealed class AccessTests
         Assert.StartsWith("""{"from":""", regranted.Body, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Access_token_is_refused_to_a_user_without_the_archive_privilege()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -232,7 +232,7 @@ public sealed class AccessTests
             archive.Administration.IssueAccessTokenAsync("acme", "clerk@example.com", null, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Token_of_one_key_works_with_every_key_of_the_same_account()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -248,7 +248,7 @@ public sealed class AccessTests
 
     // --- Secrets are never echoed ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("JSON")]
     [InlineData("XML")]
     public async Task Errors_about_credentials_never_echo_them(string dataType)
@@ -278,7 +278,7 @@ public sealed class AccessTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Credentials_may_come_in_the_query_string_and_parameters_in_the_body()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -4,7 +4,7 @@ namespace ZoomChat.Tests.Chat;
 
 public sealed class ChatListTests
 {
-    [Fact]
+    [StoreFact]
     public async Task List_returns_sessions_with_a_message_in_the_range_latest_first()
     {
         await using var archive = await TestArchive.StartAsync();

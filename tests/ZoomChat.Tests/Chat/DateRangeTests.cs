@@ -16,7 +16,7 @@ public sealed class DateRangeTests
 
     // --- Accepted forms, echoed in UTC as yyyy-MM-ddTHH:mm:ss.fffZ ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-22", "2016-01-22T00:00:00.000Z")]
     [InlineData("2016-02-29", "2016-02-29T00:00:00.000Z")]
     [InlineData("2016-01-22T10:20", "2016-01-22T10:20:00.000Z")]
@@ -55,7 +55,7 @@ public sealed class DateRangeTests
             body.GetRawText());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-22", "2016-01-22T00:00:00.000Z")]
     [InlineData("2016-01-22T10:20:30.5Z", "2016-01-22T10:20:30.500Z")]
     [InlineData("2016-01-22T10:20:30.1239-0130", "2016-01-22T11:50:30.123Z")]
@@ -75,7 +75,7 @@ public sealed class DateRangeTests
 
     // --- Refused forms ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-W03-5")]
     [InlineData("2016-W03")]
     [InlineData("2016W035")]
@@ -157,7 +157,7 @@ public sealed class DateRangeTests
         asTo.AssertError(HttpStatusCode.OK, 300, $"Invalid to: '{echoed}'. Use yyyy-MM-dd or an ISO 8601 date-time.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("9999-12-31T23:59:59.999Z")]
     [InlineData("0001-01-01T00:00:00.000Z")]
     public async Task Extreme_dates_in_range_are_accepted(string value)
@@ -170,7 +170,7 @@ public sealed class DateRangeTests
         Assert.Equal(value, body.GetProperty("to").GetString());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("0001-01-01T00:00:00+00:01")]
     [InlineData("9999-12-31T23:59:59.999-00:01")]
     public async Task Date_time_whose_offset_leaves_the_calendar_is_refused(string value)
@@ -185,7 +185,7 @@ public sealed class DateRangeTests
 
     // --- Bounds: inclusive, a date-only `to` is its whole day ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-22", "2016-01-22", "m2,m3")]
     [InlineData("2016-01-21", "2016-01-22", "m0,m1,m2,m3")]
     [InlineData("2016-01-22T00:00:00.000Z", "2016-01-22T23:59:59.999Z", "m2,m3")]
@@ -216,7 +216,7 @@ public sealed class DateRangeTests
         Assert.Equal(expected, string.Join(',', body.GetProperty("chat_messages").EnumerateArray().Select(m => m.GetProperty("message").GetString())));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-22", "2016-01-22T23:59:59.999Z")]
     [InlineData("2016-01-22T00:00Z", "2016-01-22T00:00:00.000Z")]
     [InlineData("2016-01-21", "2016-01-21T23:59:59.999Z")]
@@ -239,7 +239,7 @@ public sealed class DateRangeTests
         Assert.Equal(lastInside, session.GetProperty("last_message_send_time").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Date_time_without_offset_is_utc()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -255,7 +255,7 @@ public sealed class DateRangeTests
         Assert.Equal("at", message.GetProperty("message").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Fraction_beyond_milliseconds_is_truncated_not_rounded()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -272,7 +272,7 @@ public sealed class DateRangeTests
 
     // --- `to` before `from`, judged on the expanded bounds ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-22", "2016-01-22")]
     [InlineData("2016-01-22T23:59:59.999Z", "2016-01-22")]
     [InlineData("2016-01-22T12:00Z", "2016-01-22")]
@@ -292,7 +292,7 @@ public sealed class DateRangeTests
         Assert.StartsWith("""{"from":""", reply.Body, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-23", "2016-01-22")]
     [InlineData("2016-01-23T00:00:00.000Z", "2016-01-22")]
     [InlineData("2016-01-22T00:00:00.001Z", "2016-01-22T00:00Z")]
@@ -312,7 +312,7 @@ public sealed class DateRangeTests
 
     // --- The optional maximum range ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-01", "2016-01-07")]
     [InlineData("2016-01-01", "2016-01-07T23:59:59.999Z")]
     [InlineData("2016-01-01T00:00Z", "2016-01-08T00:00Z")]
@@ -330,7 +330,7 @@ public sealed class DateRangeTests
         Assert.StartsWith("""{"from":""", reply.Body, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("2016-01-01", "2016-01-08")]
     [InlineData("2016-01-01", "2016-01-08T00:00:00.001Z")]
     [InlineData("2016-01-01T00:00Z", "2016-01-08T00:00:00.001Z")]
@@ -346,7 +346,7 @@ public sealed class DateRangeTests
         reply.AssertError(HttpStatusCode.OK, 300, "The date range must not exceed 7 days.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Maximum_range_of_one_day_allows_a_single_whole_day_on_both_endpoints()
     {
         await using var archive = await TestArchive.StartAsync(o => o.MaxRangeDays = 1);
@@ -361,7 +361,7 @@ public sealed class DateRangeTests
         twoDays.AssertError(HttpStatusCode.OK, 300, "The date range must not exceed 1 days.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Without_a_maximum_any_range_is_served()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using ZoomChat.Server.Hosting;
 using ZoomChat.Tests.Support;
 
@@ -19,7 +18,7 @@ public sealed class ErrorTableTests
 
     // --- One test per row, in both status modes ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, "access_token={token}&from=2016-01-16&to=2016-01-22")]
     [InlineData(ErrorStatusMode.Zoom, "api_key={key}&access_token={token}&from=2016-01-16&to=2016-01-22")]
     [InlineData(ErrorStatusMode.Zoom, "api_secret={secret}&access_token={token}&from=2016-01-16&to=2016-01-22")]
@@ -37,7 +36,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "Api key and secret are required.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Unknown_key_returns_102(ErrorStatusMode mode)
@@ -50,7 +49,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.Unauthorized), 102, "You app key and secret doesn't match.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, List, "{auth}&to=2016-01-22", "from is required.")]
     [InlineData(ErrorStatusMode.Zoom, List, "{auth}&from=2016-01-16", "to is required.")]
     [InlineData(ErrorStatusMode.Zoom, List, "api_key={key}&api_secret={secret}&from=2016-01-16&to=2016-01-22", "access_token is required.")]
@@ -67,7 +66,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, message);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Parameter_given_twice_returns_300(ErrorStatusMode mode)
@@ -80,7 +79,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "to is given more than once.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Unknown_access_token_returns_124(ErrorStatusMode mode)
@@ -93,7 +92,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.Unauthorized), 124, "Invalid access token.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, "from=yesterday&to=2016-01-22", "Invalid from: 'yesterday'. Use yyyy-MM-dd or an ISO 8601 date-time.")]
     [InlineData(ErrorStatusMode.Zoom, "from=2016-01-16&to=2016-01-32", "Invalid to: '2016-01-32'. Use yyyy-MM-dd or an ISO 8601 date-time.")]
     [InlineData(ErrorStatusMode.Http, "from=yesterday&to=2016-01-22", "Invalid from: 'yesterday'. Use yyyy-MM-dd or an ISO 8601 date-time.")]
@@ -108,7 +107,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, message);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task To_before_from_returns_300(ErrorStatusMode mode)
@@ -121,7 +120,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "The to date must not be earlier than the from date.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Range_longer_than_the_maximum_returns_300(ErrorStatusMode mode)
@@ -134,7 +133,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "The date range must not exceed 7 days.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Invalid_page_size_returns_300(ErrorStatusMode mode)
@@ -147,7 +146,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "page_size must be an integer from 1 to 30.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Invalid_data_type_returns_300(ErrorStatusMode mode)
@@ -160,7 +159,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "data_type must be JSON or XML.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, List)]
     [InlineData(ErrorStatusMode.Zoom, Get)]
     [InlineData(ErrorStatusMode.Http, List)]
@@ -176,7 +175,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "The next page token is invalid or expired.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, "tampered")]
     [InlineData(ErrorStatusMode.Zoom, "expired")]
     [InlineData(ErrorStatusMode.Zoom, "another account")]
@@ -240,7 +239,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.BadRequest), 300, "The next page token is invalid or expired.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Next_page_token_is_valid_until_just_before_it_expires_and_with_the_same_query_in_another_form()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Zoom);
@@ -261,7 +260,7 @@ public sealed class ErrorTableTests
         Assert.Equal("a", second.GetProperty("chat_list")[0].GetProperty("session_id").GetString());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Email_of_unknown_user_returns_1001(ErrorStatusMode mode)
@@ -274,7 +273,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.NotFound), 1001, "User Nobody@Acme.com not exist or not belong to this account.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Email_of_a_user_of_another_account_returns_1001(ErrorStatusMode mode)
@@ -288,7 +287,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.NotFound), 1001, "User boss@globex.com not exist or not belong to this account.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Session_id_of_no_session_returns_3001(ErrorStatusMode mode)
@@ -301,7 +300,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.NotFound), 3001, "Chat session not found: nowhere.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Session_id_of_another_account_returns_3001(ErrorStatusMode mode)
@@ -316,7 +315,7 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.NotFound), 3001, "Chat session not found: secret-plans.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Rate_limit_exceeded_returns_403(ErrorStatusMode mode)
@@ -333,7 +332,7 @@ public sealed class ErrorTableTests
         Assert.Equal("1", reply.Header("Retry-After"));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, "GET", List)]
     [InlineData(ErrorStatusMode.Zoom, "PUT", List)]
     [InlineData(ErrorStatusMode.Zoom, "DELETE", List)]
@@ -353,7 +352,7 @@ public sealed class ErrorTableTests
         Assert.Equal("POST", reply.Header("Allow"));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, "POST", "/v1/chat/lists")]
     [InlineData(ErrorStatusMode.Zoom, "POST", "/v1/chat")]
     [InlineData(ErrorStatusMode.Zoom, "POST", "/v1/chat/list/more")]
@@ -373,7 +372,7 @@ public sealed class ErrorTableTests
         reply.AssertError(HttpStatusCode.NotFound, 404, "Not found.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task Body_above_one_mebibyte_returns_413_in_both_modes(ErrorStatusMode mode)
@@ -388,7 +387,7 @@ public sealed class ErrorTableTests
         reply.AssertError(HttpStatusCode.RequestEntityTooLarge, 300, "Request body too large.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom, "")]
     [InlineData(ErrorStatusMode.Http, "")]
     [InlineData(ErrorStatusMode.Zoom, "&data_type=XML")]
@@ -418,7 +417,7 @@ public sealed class ErrorTableTests
 
     // --- Errors in the format asked for ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData(List, "api_key={key}&access_token={token}&from=2016-01-16&to=2016-01-22", 300, "Api key and secret are required.")]
     [InlineData(List, "api_key={key}&api_secret=wrong&access_token={token}&from=2016-01-16&to=2016-01-22", 102, "You app key and secret doesn't match.")]
     [InlineData(Get, "{auth}&from=2016-01-16&to=2016-01-22", 300, "session_id is required.")]
@@ -441,7 +440,7 @@ public sealed class ErrorTableTests
         reply.AssertXmlError(HttpStatusCode.OK, code, message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Rate_limit_error_comes_in_xml_when_xml_is_asked_for()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Http, o => o.RateLimits = true);
@@ -453,7 +452,7 @@ public sealed class ErrorTableTests
         reply.AssertXmlError(HttpStatusCode.TooManyRequests, 403, "Sorry, the maximum number of api requests are already reached. Please try later.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("{auth}&from=2016-01-16&to=2016-01-22&data_type=XML&data_type=XML", 300, "data_type is given more than once.")]
     [InlineData("{auth}&from=2016-01-16&to=2016-01-22&data_type=XHTML", 300, "data_type must be JSON or XML.")]
     [InlineData("{auth}&from=2016-01-16&to=2016-01-22&data_type=XML&data_type=JSON", 300, "data_type is given more than once.")]
@@ -467,7 +466,7 @@ public sealed class ErrorTableTests
         reply.AssertError(HttpStatusCode.BadRequest, code, message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Not_found_method_not_allowed_and_body_too_large_are_in_json_even_when_xml_is_asked_for()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Zoom);
@@ -485,7 +484,7 @@ public sealed class ErrorTableTests
 
     // --- Precedence: when several errors apply, the first in the order of docs/api.md#errors wins ---
 
-    [Theory]
+    [StoreTheory]
     // Given twice beats data_type, missing credentials, and everything after.
     [InlineData(List, "from=x&from=y&data_type=HTML", 300, "from is given more than once.")]
     [InlineData(List, "page_size=1&page_size=2", 300, "page_size is given more than once.")]
@@ -532,7 +531,7 @@ public sealed class ErrorTableTests
         reply.AssertError(HttpStatusCode.OK, code, message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Data_type_error_beats_rate_limit()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Http, o => o.RateLimits = true);
@@ -545,7 +544,7 @@ public sealed class ErrorTableTests
         Assert.Null(reply.Header("Retry-After"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Wrong_credentials_beat_rate_limit()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Http, o => o.RateLimits = true);
@@ -557,7 +556,7 @@ public sealed class ErrorTableTests
         reply.AssertError(HttpStatusCode.Unauthorized, 102, "You app key and secret doesn't match.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(List, "{auth}")]
     [InlineData(Get, "api_key={key}&api_secret={secret}&access_token=nope&from=x")]
     [InlineData(List, "{auth}&from=2016-01-22&to=2016-01-01&email=nobody%40acme.com")]
@@ -573,7 +572,7 @@ public sealed class ErrorTableTests
             HttpStatusCode.TooManyRequests, 403, "Sorry, the maximum number of api requests are already reached. Please try later.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Wrong_method_beats_every_parameter_error()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Http);
@@ -583,7 +582,7 @@ public sealed class ErrorTableTests
         reply.AssertError(HttpStatusCode.MethodNotAllowed, 405, "Method not allowed. Use POST.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Body_too_large_beats_every_parameter_error()
     {
         await using var archive = await StartAsync(ErrorStatusMode.Http);
@@ -606,10 +605,6 @@ public sealed class ErrorTableTests
     /// <summary>Drops a table under the running server, so that the next read fails as a fault of ours.</summary>
     private static async Task BreakStoreAsync(TestArchive archive)
     {
-        await using var connection = new SqliteConnection($"Data Source={archive.StorePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA foreign_keys = OFF; DROP TABLE messages;";
-        await command.ExecuteNonQueryAsync();
+        await StoreSql.ExecuteAsync(archive.StorePath, "DROP TABLE messages;");
     }
 }

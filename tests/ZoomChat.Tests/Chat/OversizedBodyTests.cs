@@ -21,7 +21,7 @@ public sealed class OversizedBodyTests(ITestOutputHelper output)
 
     private static readonly TimeSpan UpperBound = TimeSpan.FromSeconds(30);
 
-    [Theory]
+    [StoreTheory]
     [InlineData(MiB + 1)]
     [InlineData(2 * MiB)]
     [InlineData(4 * MiB)]
@@ -37,7 +37,7 @@ public sealed class OversizedBodyTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Repeat("413 with the envelope, then closed", Attempts), outcomes);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(2 * MiB)]
     [InlineData(4 * MiB)]
     public async Task A_client_that_sends_an_oversized_chunked_body_at_once_reads_the_413_every_time(int bodyBytes)
@@ -50,7 +50,7 @@ public sealed class OversizedBodyTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Repeat("413 with the envelope, then closed", Attempts), outcomes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_oversized_body_sent_slowly_is_answered_before_it_is_sent_and_then_read_to_its_end()
     {
         await using var archive = await TestArchive.StartOnKestrelAsync();
@@ -69,7 +69,7 @@ public sealed class OversizedBodyTests(ITestOutputHelper output)
         Assert.True(await connection.ReadsOrderlyCloseAsync(timeout.Token), "The server reset the connection instead of reading the body's end.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(2L * MiB)]
     [InlineData(1024L * MiB)]
     public async Task A_body_declared_over_the_limit_but_never_sent_is_answered_at_once_and_the_connection_ends(long declaredBytes)

@@ -26,7 +26,7 @@ public sealed class ParameterTests
 
     // --- Where parameters come from ---
 
-    [Fact]
+    [StoreFact]
     public async Task Parameters_in_the_query_string_only_are_served()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -37,7 +37,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Parameters_in_the_query_string_with_an_empty_form_body_are_served()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -48,7 +48,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignGet);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Parameters_split_between_query_string_and_body_are_served()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -59,7 +59,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Parameters_as_multipart_form_data_are_served()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -75,7 +75,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignGet);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Multipart_parameter_also_in_the_query_string_is_given_twice()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -91,7 +91,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, "from is given more than once.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Body_that_is_not_a_form_is_not_read_for_parameters()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -105,7 +105,7 @@ public sealed class ParameterTests
 
     // --- Given twice ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("{auth}&from=2016-01-16&to=2016-01-22&from=2016-01-16", "")]
     [InlineData("{auth}&to=2016-01-22", "from=2016-01-16&from=2016-01-16")]
     [InlineData("{auth}&from=2016-01-16&to=2016-01-22", "from=2016-01-17")]
@@ -120,7 +120,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, "from is given more than once.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(List, "api_key")]
     [InlineData(List, "api_secret")]
     [InlineData(List, "access_token")]
@@ -147,7 +147,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, $"{name} is given more than once.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Empty_occurrences_are_dropped_before_the_given_twice_rule()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -160,7 +160,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Empty_next_page_token_asks_for_the_first_page()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -171,7 +171,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignGet);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Empty_email_filters_nothing()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -182,7 +182,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Empty_required_parameter_counts_as_missing()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -193,7 +193,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, "session_id is required.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(List, "{auth}&from=2016-01-16&to=2016-01-22&foo=1&foo=2&session_id=a&session_id=b", DesignList)]
     [InlineData(Get, "{auth}&session_id=design&from=2016-01-16&to=2016-01-22&email=a%40b.c&email=d%40e.f&userId=1&userId=2", DesignGet)]
     public async Task Undefined_parameters_are_ignored_even_when_doubled(string path, string form, string expected)
@@ -208,7 +208,7 @@ public sealed class ParameterTests
 
     // --- data_type ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("JSON")]
     [InlineData("json")]
     [InlineData("Json")]
@@ -223,7 +223,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignList);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("XML")]
     [InlineData("xml")]
     [InlineData("Xml")]
@@ -243,7 +243,7 @@ public sealed class ParameterTests
             + "</chat_list_response>");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("HTML")]
     [InlineData("text/xml")]
     [InlineData("application/json")]
@@ -264,7 +264,7 @@ public sealed class ParameterTests
 
     // --- Paths and methods ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("/v1/chat/list/", DesignList)]
     [InlineData("/v1/chat/get/", DesignGet)]
     public async Task Trailing_slash_is_accepted(string path, string expected)
@@ -277,7 +277,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, expected);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("GET")]
     [InlineData("PUT")]
     [InlineData("DELETE")]
@@ -295,7 +295,7 @@ public sealed class ParameterTests
 
     // --- Body size ---
 
-    [Fact]
+    [StoreFact]
     public async Task Body_of_exactly_one_mebibyte_is_served()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -308,7 +308,7 @@ public sealed class ParameterTests
         reply.AssertJson(HttpStatusCode.OK, DesignList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Multipart_body_above_one_mebibyte_returns_413()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -324,7 +324,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.RequestEntityTooLarge, 300, "Request body too large.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Body_above_one_mebibyte_without_a_content_length_returns_413_on_kestrel()
     {
         // On Kestrel, which `zoomchat serve` runs, a body of no declared length is counted as it arrives.
@@ -332,7 +332,7 @@ public sealed class ParameterTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        await using var app = await ZoomChatServer.BuildAsync(builder, o => o.Store = Path.Combine(folder.Path, "archive.db"));
+        await using var app = await ZoomChatServer.BuildAsync(builder, o => o.Store = TestStores.Create(folder));
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         var form = "api_key=k&api_secret=s&from=2016-01-16&to=2016-01-22&padding=" + new string('x', 1024 * 1024);
@@ -348,7 +348,7 @@ public sealed class ParameterTests
 
     // --- page_size (docs/api.md#dates) ---
 
-    [Theory]
+    [StoreTheory]
     [InlineData("0")]
     [InlineData("00")]
     [InlineData("000000000000000000000000")]
@@ -373,7 +373,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, "page_size must be an integer from 1 to 30.");
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("1", 1, 3)]
     [InlineData("2", 2, 2)]
     [InlineData("007", 7, 1)]
@@ -400,7 +400,7 @@ public sealed class ParameterTests
         Assert.Equal(pageCount > 1, body.GetProperty("next_page_token").GetString()!.Length > 0);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Page_size_over_30_serves_pages_of_30()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -416,7 +416,7 @@ public sealed class ParameterTests
         Assert.Equal(30, body.GetProperty("chat_messages").GetArrayLength());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Page_token_from_page_size_31_continues_with_page_size_30()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -436,7 +436,7 @@ public sealed class ParameterTests
 
     // --- Echoed values are cut to 64 characters (docs/api.md#errors) ---
 
-    [Fact]
+    [StoreFact]
     public async Task Long_date_is_echoed_cut_to_64_characters()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -448,7 +448,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, $"Invalid from: '{value[..64]}'. Use yyyy-MM-dd or an ISO 8601 date-time.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Date_of_exactly_64_characters_is_echoed_whole()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -461,7 +461,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 300, $"Invalid to: '{value}'. Use yyyy-MM-dd or an ISO 8601 date-time.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Long_email_is_echoed_cut_to_64_characters()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -473,7 +473,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 1001, $"User {new string('a', 64)} not exist or not belong to this account.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Long_session_id_is_echoed_cut_to_64_characters()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -485,7 +485,7 @@ public sealed class ParameterTests
         reply.AssertError(HttpStatusCode.OK, 3001, $"Chat session not found: {sessionId[..64]}.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Echo_cut_never_splits_a_surrogate_pair()
     {
         await using var archive = await TestArchive.StartAsync();

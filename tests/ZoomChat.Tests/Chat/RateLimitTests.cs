@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using ZoomChat.Server.Hosting;
 using ZoomChat.Tests.Support;
 
@@ -19,7 +18,7 @@ public sealed class RateLimitTests
     private const string EmptyList =
         """{"from":"2016-01-16T00:00:00.000Z","to":"2016-01-22T00:00:00.000Z","page_size":30,"page_count":0,"next_page_token":"","chat_list":[]}""";
 
-    [Fact]
+    [StoreFact]
     public async Task Limits_are_on_by_default_with_zoom_v1_values()
     {
         var options = new ZoomChatOptions();
@@ -36,7 +35,7 @@ public sealed class RateLimitTests
         (await archive.PostFormAsync(List, Form(acme))).AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Second_chat_request_in_a_second_returns_403_with_http_200_in_zoom_mode()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -51,7 +50,7 @@ public sealed class RateLimitTests
         Assert.Equal("1", second.Header("Retry-After"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Second_chat_request_in_a_second_returns_http_429_in_http_mode()
     {
         await using var archive = await TestArchive.StartAsync(o =>
@@ -68,19 +67,21 @@ public sealed class RateLimitTests
         Assert.Equal("1", second.Header("Retry-After"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_request_is_answered_while_an_import_holds_the_store_write_lock()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
         var acme = await archive.CreateAccountAsync("acme");
 
         // What an import's batch does: a write transaction on the store, held until the batch commits.
-        await using var import = new SqliteConnection($"Data Source={archive.StorePath};Pooling=False");
-        await import.OpenAsync();
-        await using var batch = (SqliteTransaction)await import.BeginTransactionAsync();
+        // On PostgreSQL, an import also holds the writers' advisory lock (docs/operations.md#snapshots-on-postgresql).
+        await using var import = await StoreSql.OpenAsync(archive.StorePath);
+        await using var batch = await import.BeginTransactionAsync();
         await using (var write = import.CreateCommand())
         {
-            write.CommandText = "INSERT INTO accounts (name, created_ms) VALUES ('importing', 0);";
+            write.CommandText = TestStores.Current == StoreKind.Postgres
+                ? $"SELECT pg_advisory_xact_lock({Server.Storage.Postgres.PostgresArchiveStore.WriterLock}); INSERT INTO accounts (name, created_ms) VALUES ('importing', 0);"
+                : "INSERT INTO accounts (name, created_ms) VALUES ('importing', 0);";
             await write.ExecuteNonQueryAsync();
         }
 
@@ -91,7 +92,7 @@ public sealed class RateLimitTests
         (await archive.PostFormAsync(List, Form(acme))).AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Chat_list_and_chat_get_share_the_per_second_limit()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -103,7 +104,7 @@ public sealed class RateLimitTests
         get.AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Bucket_refills_after_one_second_and_not_before()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -120,7 +121,7 @@ public sealed class RateLimitTests
         onTime.AssertJson(HttpStatusCode.OK, EmptyList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Burst_is_the_per_second_limit_and_tokens_refill_evenly()
     {
         await using var archive = await TestArchive.StartAsync(o =>
@@ -148,7 +149,7 @@ public sealed class RateLimitTests
         Assert.Equal("1", againTooSoon.Header("Retry-After"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Limit_on_all_endpoints_applies_when_it_is_the_lower_one()
     {
         await using var archive = await TestArchive.StartAsync(o =>
@@ -168,7 +169,7 @@ public sealed class RateLimitTests
         third.AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Requests_refused_for_their_credentials_do_not_count()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -187,7 +188,7 @@ public sealed class RateLimitTests
         valid.AssertJson(HttpStatusCode.OK, EmptyList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Requests_refused_by_the_limiter_do_not_count()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -206,7 +207,7 @@ public sealed class RateLimitTests
         afterOneSecond.AssertJson(HttpStatusCode.OK, EmptyList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Request_that_passes_the_limiter_counts_even_when_it_then_fails()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -219,7 +220,7 @@ public sealed class RateLimitTests
         next.AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Limits_are_per_key_even_within_one_account()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -239,7 +240,7 @@ public sealed class RateLimitTests
         otherKeyAgain.AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Per_second_limit_holds_across_a_second_server_process()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -259,7 +260,7 @@ public sealed class RateLimitTests
         onFirstLater.AssertError(HttpStatusCode.OK, 403, Limited);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Without_limits_any_number_of_requests_is_served()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = false);
@@ -273,7 +274,7 @@ public sealed class RateLimitTests
 
     // --- The daily chat/list limit, per UTC calendar day ---
 
-    [Fact]
+    [StoreFact]
     public async Task Daily_chat_list_limit_refuses_until_midnight_utc_and_then_resets()
     {
         await using var archive = await StartWithDailyLimitAsync(ErrorStatusMode.Http);
@@ -303,7 +304,7 @@ public sealed class RateLimitTests
         Assert.Equal("86400", atMidnight[3].Header("Retry-After"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Daily_limit_runs_per_calendar_day_not_per_24_hours()
     {
         await using var archive = await StartWithDailyLimitAsync(ErrorStatusMode.Zoom);
@@ -321,7 +322,7 @@ public sealed class RateLimitTests
         twoMinutesLater.AssertJson(HttpStatusCode.OK, EmptyList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Daily_limit_counts_only_chat_list()
     {
         await using var archive = await StartWithDailyLimitAsync(ErrorStatusMode.Zoom);
@@ -345,7 +346,7 @@ public sealed class RateLimitTests
         getAfterwards.AssertError(HttpStatusCode.OK, 3001, "Chat session not found: s.");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Daily_limit_is_per_key()
     {
         await using var archive = await StartWithDailyLimitAsync(ErrorStatusMode.Zoom);
@@ -363,7 +364,7 @@ public sealed class RateLimitTests
         otherKeyOfAcme.AssertJson(HttpStatusCode.OK, EmptyList);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Daily_limit_holds_across_a_second_server_process()
     {
         await using var archive = await StartWithDailyLimitAsync(ErrorStatusMode.Zoom);
@@ -385,7 +386,7 @@ public sealed class RateLimitTests
         Assert.All(replies.Skip(3), reply => Assert.Equal("43200", reply.Header("Retry-After")));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Daily_limit_refusals_do_not_take_from_the_next_day()
     {
         await using var archive = await StartWithDailyLimitAsync(ErrorStatusMode.Zoom);

@@ -11,11 +11,10 @@ namespace ZoomChat.Tests.Chat;
 
 public sealed class RequestLogTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Each_request_logs_one_line_with_status_error_code_and_duration_and_never_a_credential()
     {
         using var folder = new TempFolder();
-        var store = Path.Combine(folder.Path, "archive.db");
         var logs = new CapturingLoggerProvider();
         await using (var setup = await TestArchive.StartAsync(folder: folder))
         {
@@ -27,7 +26,7 @@ public sealed class RequestLogTests
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             await using var app = await ZoomChatServer.BuildAsync(builder, options =>
             {
-                options.Store = store;
+                options.Store = setup.StorePath;
                 options.RateLimits = false;
             });
             await app.StartAsync();

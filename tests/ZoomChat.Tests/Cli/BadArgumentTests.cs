@@ -1,9 +1,11 @@
+using ZoomChat.Tests.Support;
+
 namespace ZoomChat.Tests.Cli;
 
 /// <summary>Every command prints one clear line and exits non-zero on bad arguments (docs/operations.md#the-zoomchat-command).</summary>
 public sealed class BadArgumentTests
 {
-    [Theory]
+    [StoreTheory]
     [InlineData("")]
     [InlineData("frobnicate")]
     [InlineData("account")]
@@ -53,7 +55,7 @@ public sealed class BadArgumentTests
         result.OneLineError();
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("frobnicate", "'frobnicate'")]
     [InlineData("account|frobnicate", "'frobnicate'")]
     [InlineData("account|create|other|--no-such-flag", "'--no-such-flag'")]
@@ -71,7 +73,7 @@ public sealed class BadArgumentTests
         Assert.Contains(named, result.OneLineError(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("user|add|--acount|acme|--email|ann@acme.com", "user add")]
     [InlineData("import|data.ndjson|--acount|acme", "import")]
     [InlineData("export|--acount|acme", "export")]
@@ -86,7 +88,7 @@ public sealed class BadArgumentTests
         Assert.Equal($"zoomchat: unknown option '--acount' (see zoomchat {command} --help)", result.OneLineError());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(
         "token|issue|--account|acme|--email|viewer@acme.com|--expires-in|30d",
         "--expires-in takes a number of seconds from 1 to 3153600000, not '30d' (30 days is 2592000) (see zoomchat token issue --help)")]
@@ -108,7 +110,7 @@ public sealed class BadArgumentTests
         Assert.Equal($"zoomchat: {message}", result.OneLineError());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_argument_after_a_double_dash_may_begin_with_a_dash()
     {
         using var cli = new CliStore();
@@ -118,7 +120,7 @@ public sealed class BadArgumentTests
         Assert.Equal("""{"account":"-acme"}""", result.SingleJsonObject().GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Help_shows_that_import_takes_several_files()
     {
         var result = await CliStore.RunWithoutStoreAsync("--help");
@@ -127,7 +129,7 @@ public sealed class BadArgumentTests
         Assert.Contains("import <FILE...>", result.Output, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("account|create|acme2")]
     [InlineData("export|--account|acme")]
     public async Task Json_output_does_not_change_how_an_error_is_reported(string args)
@@ -140,7 +142,7 @@ public sealed class BadArgumentTests
         result.OneLineError();
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("postgres://user@db/zoomchat")]
     [InlineData("Host=db;Username=zoomchat")]
     [InlineData(" ")]

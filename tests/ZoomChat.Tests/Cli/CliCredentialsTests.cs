@@ -8,7 +8,7 @@ public sealed class CliCredentialsTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];
 
-    [Fact]
+    [StoreFact]
     public async Task Credentials_made_by_the_command_open_the_archive_the_command_imported()
     {
         using var cli = new CliStore();
@@ -33,7 +33,7 @@ public sealed class CliCredentialsTests
             get.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_key_revoked_by_the_command_is_refused_with_102()
     {
         using var cli = new CliStore();
@@ -48,7 +48,7 @@ public sealed class CliCredentialsTests
         Assert.Equal("""{"error":{"code":102,"message":"You app key and secret doesn't match."}}""", after.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_token_revoked_by_the_command_is_refused_with_124_while_other_tokens_still_work()
     {
         using var cli = new CliStore();
@@ -64,7 +64,7 @@ public sealed class CliCredentialsTests
         Assert.Equal(0, other.GetProperty("page_count").GetInt32());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_token_issued_with_expires_in_stops_opening_the_archive_when_it_expires()
     {
         using var cli = new CliStore();
@@ -84,7 +84,7 @@ public sealed class CliCredentialsTests
         Assert.Equal("""{"error":{"code":124,"message":"Invalid access token."}}""", expired.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_user_met_by_an_import_has_no_privilege_until_user_add_grants_it()
     {
         using var cli = new CliStore();
@@ -102,7 +102,7 @@ public sealed class CliCredentialsTests
         Assert.Equal("design", list.GetProperty("chat_list")[0].GetProperty("session_id").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Credentials_of_one_account_do_not_open_another_accounts_archive()
     {
         using var cli = new CliStore();

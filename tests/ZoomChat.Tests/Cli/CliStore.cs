@@ -16,7 +16,10 @@ internal sealed class CliStore : IDisposable
 {
     public TempFolder Folder { get; } = new();
 
-    public string StorePath => System.IO.Path.Combine(Folder.Path, "archive.db");
+    private string? _storePath;
+
+    /// <summary>The store's <c>--store</c> value: a SQLite file in <see cref="Folder"/>, or a PostgreSQL database of its own (<see cref="TestStores"/>).</summary>
+    public string StorePath => _storePath ??= TestStores.Create(Folder);
 
     /// <summary>Runs <c>zoomchat ARGS --store STORE</c>.</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunWithoutStoreAsync([.. args, "--store", StorePath]);

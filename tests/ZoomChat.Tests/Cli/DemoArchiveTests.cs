@@ -18,7 +18,7 @@ public sealed class DemoArchiveTests
     private static readonly DateTimeOffset WindowStart = new(2016, 1, 16, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset WindowEnd = new(2016, 1, 23, 0, 0, 0, TimeSpan.Zero);
 
-    [Fact]
+    [StoreFact]
     public async Task The_demo_lists_sessions_of_both_types_in_the_seeds_window_with_its_fixed_credentials()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -46,7 +46,7 @@ public sealed class DemoArchiveTests
             s => Assert.Equal(2, s.GetProperty("participants").GetString()!.Split(',').Length));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("Group")]
     [InlineData("1:1")]
     public async Task The_demo_gets_the_messages_of_a_listed_session_oldest_first(string type)
@@ -80,7 +80,7 @@ public sealed class DemoArchiveTests
         Assert.Equal(expected, messages);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Filling_the_demo_twice_changes_nothing()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -98,7 +98,7 @@ public sealed class DemoArchiveTests
         Assert.Equal(listOnce.GetRawText(), listTwice.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Filling_the_demo_into_a_store_with_other_accounts_leaves_them_alone()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -1,9 +1,11 @@
+using ZoomChat.Tests.Support;
+
 namespace ZoomChat.Tests.Cli;
 
 /// <summary><c>zoomchat demo</c> on a store of its own only: its credentials are public (README.md).</summary>
 public sealed class DemoCommandTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Demo_refuses_a_store_that_holds_other_accounts_and_adds_nothing_to_it()
     {
         using var cli = new CliStore();
@@ -13,7 +15,7 @@ public sealed class DemoCommandTests
         var result = await cli.RunAsync("demo", "--urls", "not-a-url");
 
         Assert.Equal(
-            $"zoomchat: The store {cli.StorePath} holds other accounts (acme), and the demo adds one whose credentials are public: "
+            $"zoomchat: The store {TestStores.Describe(cli.StorePath)} holds other accounts (acme), and the demo adds one whose credentials are public: "
             + "give the demo a store of its own (the default is data/demo.db).",
             result.OneLineError());
         var accounts = await cli.JsonAsync("account", "list");

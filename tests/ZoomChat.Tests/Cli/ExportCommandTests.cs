@@ -26,7 +26,7 @@ public sealed class ExportCommandTests
     private const string Globex =
         """{"account":"globex","session_id":"b-group","type":"Group","group_name":"Globex","participants":["gil@globex.com"],"sender":"gil@globex.com","date_time":"2016-01-19T00:00:00.000Z","message":"globex"}""";
 
-    [Fact]
+    [StoreFact]
     public async Task Export_writes_every_message_of_the_account_in_the_contracts_order_and_key_order()
     {
         using var cli = await FilledAsync();
@@ -38,7 +38,7 @@ public sealed class ExportCommandTests
         Assert.Equal(Ndjson(Dm, Lower, Earlier, Hello, SameInstant), await File.ReadAllTextAsync(output));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("--session|b-group", "Earlier|Hello|SameInstant")]
     [InlineData("--from|2016-01-18|--to|2016-01-20", "Dm|Hello|SameInstant")]
     [InlineData("--from|2016-01-18T06:40:56Z|--to|2016-01-18T06:40:56.000Z", "Hello|SameInstant")]
@@ -58,7 +58,7 @@ public sealed class ExportCommandTests
         Assert.Equal(Ndjson(lines), await File.ReadAllTextAsync(output));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_without_an_account_writes_every_account()
     {
         using var cli = await FilledAsync();
@@ -71,7 +71,7 @@ public sealed class ExportCommandTests
         Assert.Equal([Dm, Lower, Earlier, Hello, SameInstant], lines.Where(l => l.StartsWith("""{"account":"acme",""", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Importing_an_export_into_an_empty_store_exports_byte_identical()
     {
         using var source = await FilledAsync();
@@ -91,7 +91,7 @@ public sealed class ExportCommandTests
         Assert.Equal(await File.ReadAllBytesAsync(first), await File.ReadAllBytesAsync(second));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_replaces_an_existing_output_file_whole()
     {
         using var cli = await FilledAsync();
@@ -103,7 +103,7 @@ public sealed class ExportCommandTests
         Assert.Equal(["out.ndjson", "source.ndjson"], Directory.GetFiles(cli.Folder.Path, "*.ndjson*").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_of_an_unknown_account_is_an_error_and_writes_no_file()
     {
         using var cli = await FilledAsync();
@@ -115,7 +115,7 @@ public sealed class ExportCommandTests
         Assert.False(File.Exists(output));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_without_output_writes_to_standard_output()
     {
         using var cli = await FilledAsync();

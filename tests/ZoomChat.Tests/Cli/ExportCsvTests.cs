@@ -15,7 +15,7 @@ public sealed class ExportCsvTests
         """{"account":"acme","session_id":"b,group","type":"Group","group_name":"New, \"improved\"","participants":["ann@acme.com","bob@acme.com","cy@acme.com"],"sender":"bob@acme.com","date_time":"2016-01-18T06:40:56.000Z","message":"same millisecond, arrived after the empty one"}""",
     ];
 
-    [Fact]
+    [StoreFact]
     public async Task Export_as_csv_writes_a_header_row_of_interchange_names_and_quotes_only_what_rfc_4180_needs()
     {
         using var cli = await FilledAsync();
@@ -32,7 +32,7 @@ public sealed class ExportCsvTests
             StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_of_a_csv_export_into_an_empty_store_exports_the_same_ndjson()
     {
         using var original = await FilledAsync();

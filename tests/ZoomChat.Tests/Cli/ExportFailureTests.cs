@@ -11,7 +11,7 @@ namespace ZoomChat.Tests.Cli;
 /// </summary>
 public sealed class ExportFailureTests
 {
-    [Theory]
+    [StoreTheory]
     [InlineData("--from|2022-01-01|--to|2021-01-01", "--to 2021-01-01 is earlier than --from 2022-01-01")]
     [InlineData("--session|nosuch", "There is no session 'nosuch' (--session)")]
     [InlineData("--account|acme|--session|nosuch", "There is no session 'nosuch' in account 'acme' (--session)")]
@@ -29,7 +29,7 @@ public sealed class ExportFailureTests
         Assert.False(File.Exists(output));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_user_in_no_session_of_the_window_is_an_empty_export_not_an_error()
     {
         using var cli = await FilledAsync();
@@ -40,7 +40,7 @@ public sealed class ExportFailureTests
         Assert.Equal((0, string.Empty, """{"exported":0}""" + "\n"), (result.ExitCode, result.Output, result.Error));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_with_json_ends_with_the_count_on_standard_error()
     {
         using var cli = await FilledAsync();
@@ -52,7 +52,7 @@ public sealed class ExportFailureTests
         Assert.Equal("""{"exported":2}""" + "\n", result.Error);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_output_name_ending_in_gz_is_written_as_gzip_that_import_reads_back()
     {
         using var cli = await FilledAsync();
@@ -76,7 +76,7 @@ public sealed class ExportFailureTests
         Assert.Equal("""{"stored":3,"duplicates":0,"rejected":0}""", (await copy.JsonAsync("import", zipped)).GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_output_in_a_missing_folder_is_an_error_naming_the_file_as_given()
     {
         using var cli = await FilledAsync();
@@ -89,7 +89,7 @@ public sealed class ExportFailureTests
         Assert.DoesNotContain(".partial", line, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_export_stopped_part_way_leaves_neither_its_file_nor_the_partial_one()
     {
         using var cli = new CliStore();

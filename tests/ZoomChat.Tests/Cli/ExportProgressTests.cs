@@ -14,7 +14,7 @@ public sealed partial class ExportProgressTests
     // Two full reports and the last one, which gives the totals.
     private const int MessageCount = (2 * ExportProgress.MessagesPerReport) + 500;
 
-    [Theory]
+    [StoreTheory]
     [InlineData("ndjson")]
     [InlineData("csv")]
     public async Task Export_to_a_file_not_on_a_terminal_writes_plain_progress_lines_on_stderr_and_the_same_file(string format)
@@ -31,7 +31,7 @@ public sealed partial class ExportProgressTests
         AssertProgressLines(result.Error, new FileInfo(shown).Length);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("ndjson")]
     [InlineData("csv")]
     public async Task Export_to_standard_output_not_on_a_terminal_writes_progress_on_stderr_only(string format)
@@ -47,7 +47,7 @@ public sealed partial class ExportProgressTests
         AssertProgressLines(result.Error, new FileInfo(file).Length);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_quicker_than_the_progress_interval_writes_no_progress_line()
     {
         using var cli = await FilledAsync();
@@ -60,7 +60,7 @@ public sealed partial class ExportProgressTests
         Assert.Equal(MessageCount, toStandardOutput.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(true, true, true, false)]
     [InlineData(true, true, false, true)]
     [InlineData(false, true, true, true)]

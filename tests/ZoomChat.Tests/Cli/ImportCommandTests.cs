@@ -7,7 +7,7 @@ namespace ZoomChat.Tests.Cli;
 /// <summary><c>zoomchat import</c> (docs/import-formats.md#the-interchange-format, docs/operations.md#import-and-export).</summary>
 public sealed class ImportCommandTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Import_of_several_files_prints_one_summary_and_reports_each_bad_line_with_its_file_and_number()
     {
         using var cli = new CliStore();
@@ -36,7 +36,7 @@ public sealed class ImportCommandTests
         Assert.Contains("m-2", problems[1], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_summary_has_exactly_the_keys_stored_duplicates_rejected()
     {
         using var cli = new CliStore();
@@ -49,7 +49,7 @@ public sealed class ImportCommandTests
         Assert.Equal((1, 0, 0), (json.GetProperty("stored").GetInt64(), json.GetProperty("duplicates").GetInt64(), json.GetProperty("rejected").GetInt64()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Importing_the_same_file_again_stores_nothing_and_counts_duplicates()
     {
         using var cli = new CliStore();
@@ -67,7 +67,7 @@ public sealed class ImportCommandTests
         Assert.Equal("""{"stored":0,"duplicates":3,"rejected":0}""", twice.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Lines_name_their_account_or_take_the_one_the_import_names_and_never_create_one()
     {
         using var cli = new CliStore();
@@ -90,7 +90,7 @@ public sealed class ImportCommandTests
         initech.OneLineError();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_reads_gzip_files()
     {
         using var cli = new CliStore();
@@ -106,7 +106,7 @@ public sealed class ImportCommandTests
         Assert.Equal("""{"stored":1,"duplicates":0,"rejected":0}""", json.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_gzip_file_cut_short_or_not_gzip_at_all_is_one_error_line_naming_it()
     {
         using var cli = new CliStore();
@@ -141,7 +141,7 @@ public sealed class ImportCommandTests
         Assert.Equal("""{"stored":500,"duplicates":0,"rejected":0}""", completeResult.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_named_pipe_is_read_once_as_standard_input_is()
     {
         using var cli = new CliStore();
@@ -162,7 +162,7 @@ public sealed class ImportCommandTests
         Assert.Equal("""{"stored":3,"duplicates":0,"rejected":0}""", json.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_missing_file_stops_the_import_before_any_file_is_read()
     {
         using var cli = new CliStore();
@@ -176,7 +176,7 @@ public sealed class ImportCommandTests
         Assert.Equal("""{"stored":1,"duplicates":0,"rejected":0}""", again.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_of_dash_reads_standard_input()
     {
         using var cli = new CliStore();

@@ -12,7 +12,7 @@ public sealed partial class ImportProgressTests
     private const int BatchSize = 1000;
     private const int LineCount = 3 * BatchSize;
 
-    [Fact]
+    [StoreFact]
     public async Task Import_not_on_a_terminal_writes_plain_progress_lines_on_stderr_and_one_json_object_on_stdout()
     {
         using var store = new CliStore();
@@ -39,7 +39,7 @@ public sealed partial class ImportProgressTests
         Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(result.Output).RootElement.ValueKind);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_quicker_than_the_progress_interval_writes_no_progress_line()
     {
         using var store = new CliStore();
@@ -51,7 +51,7 @@ public sealed partial class ImportProgressTests
         Assert.Equal(LineCount, result.SingleJsonObject().GetProperty("stored").GetInt64());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_symbolic_link_shows_the_size_of_its_target()
     {
         using var store = new CliStore();

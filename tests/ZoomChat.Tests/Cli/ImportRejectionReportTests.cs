@@ -9,7 +9,7 @@ namespace ZoomChat.Tests.Cli;
 /// </summary>
 public sealed class ImportRejectionReportTests(ITestOutputHelper output)
 {
-    [Fact]
+    [StoreFact]
     public async Task A_file_naming_a_missing_account_says_so_once_with_a_count_and_fails()
     {
         using var cli = new CliStore();
@@ -32,7 +32,7 @@ public sealed class ImportRejectionReportTests(ITestOutputHelper output)
             result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_reason_repeated_many_times_shows_its_first_lines_then_a_count()
     {
         using var cli = new CliStore();
@@ -57,7 +57,7 @@ public sealed class ImportRejectionReportTests(ITestOutputHelper output)
             lines);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_file_of_duplicates_and_rejected_records_is_no_failure()
     {
         using var cli = new CliStore();
@@ -70,7 +70,7 @@ public sealed class ImportRejectionReportTests(ITestOutputHelper output)
         Assert.Equal((0, """{"stored":0,"duplicates":1,"rejected":1}""" + "\n"), (again.ExitCode, again.Output));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_irc_archive_into_a_store_without_its_account_is_one_line_a_count_and_a_failure()
     {
         if (SharedData.Find("irc/four-channels.ndjson", output) is not { } path)

@@ -14,7 +14,7 @@ public sealed class ListingCommandTests
 {
     private const string Wire = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    [Fact]
+    [StoreFact]
     public async Task Account_list_names_every_account_by_name_with_when_it_was_created()
     {
         using var cli = new CliStore();
@@ -33,7 +33,7 @@ public sealed class ListingCommandTests
             Words(text.Output));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Listing_an_empty_store_says_there_is_nothing()
     {
         using var cli = new CliStore();
@@ -45,7 +45,7 @@ public sealed class ListingCommandTests
         Assert.Equal((0, "No accounts.\n"), (text.ExitCode, text.Output));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Key_list_shows_the_accounts_keys_and_which_are_revoked_but_never_a_secret()
     {
         using var cli = new CliStore();
@@ -72,7 +72,7 @@ public sealed class ListingCommandTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task User_list_shows_added_and_imported_users_with_their_privilege()
     {
         using var cli = new CliStore();
@@ -87,7 +87,7 @@ public sealed class ListingCommandTests
             json.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Token_list_identifies_tokens_by_a_hash_prefix_with_their_dates_and_status_but_never_the_token()
     {
         using var cli = new CliStore();
@@ -120,7 +120,7 @@ public sealed class ListingCommandTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Token_list_with_email_shows_only_that_users_tokens()
     {
         using var cli = new CliStore();
@@ -133,7 +133,7 @@ public sealed class ListingCommandTests
         Assert.Equal([Id(dpo)], json.GetProperty("access_tokens").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task User_remove_of_a_user_no_message_names_revokes_their_tokens_and_deletes_them()
     {
         using var cli = new CliStore();
@@ -148,7 +148,7 @@ public sealed class ListingCommandTests
         Assert.Equal(124, await ChatListCodeAsync(cli, acme));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task User_remove_of_a_user_messages_name_keeps_them_and_every_message_as_it_was()
     {
         using var cli = new CliStore();
@@ -172,7 +172,7 @@ public sealed class ListingCommandTests
         Assert.Equal(124, await ChatListCodeAsync(cli, acme));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task User_remove_of_an_unknown_user_is_one_line()
     {
         using var cli = new CliStore();
@@ -183,7 +183,7 @@ public sealed class ListingCommandTests
         Assert.Equal("zoomchat: The account 'acme' has no user nobody@acme.com.", result.OneLineError());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("key|list")]
     [InlineData("user|list")]
     [InlineData("token|list")]

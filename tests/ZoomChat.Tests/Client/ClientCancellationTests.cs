@@ -9,7 +9,7 @@ public sealed class ClientCancellationTests
     private static readonly DateOnly From = new(2016, 1, 16);
     private static readonly DateOnly To = new(2016, 1, 22);
 
-    [Fact]
+    [StoreFact]
     public async Task Cancelling_a_traversal_stops_it_before_the_next_page()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -33,7 +33,7 @@ public sealed class ClientCancellationTests
         Assert.Equal([0], recorder.Codes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task WithCancellation_reaches_the_traversal()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -55,7 +55,7 @@ public sealed class ClientCancellationTests
         Assert.Equal(1, read);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_cancelled_token_stops_a_page_call_before_it_is_sent()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -69,7 +69,7 @@ public sealed class ClientCancellationTests
         Assert.Empty(recorder.Codes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Cancelling_during_a_rate_limit_wait_ends_the_wait()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);

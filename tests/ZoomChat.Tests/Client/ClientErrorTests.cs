@@ -15,7 +15,7 @@ public sealed class ClientErrorTests
 
     public static TheoryData<ErrorStatusMode> Modes => [ErrorStatusMode.Zoom, ErrorStatusMode.Http];
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task Wrong_secret_is_102(ErrorStatusMode mode)
     {
@@ -28,7 +28,7 @@ public sealed class ClientErrorTests
         AssertError(error, mode, ZoomErrorCodes.InvalidApiKeyOrSecret, "You app key and secret doesn't match.", HttpStatusCode.Unauthorized);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task Wrong_access_token_is_124(ErrorStatusMode mode)
     {
@@ -41,7 +41,7 @@ public sealed class ClientErrorTests
         AssertError(error, mode, ZoomErrorCodes.InvalidAccessToken, "Invalid access token.", HttpStatusCode.Unauthorized);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task To_before_from_is_300(ErrorStatusMode mode)
     {
@@ -55,7 +55,7 @@ public sealed class ClientErrorTests
         AssertError(error, mode, ZoomErrorCodes.InvalidParameter, "The to date must not be earlier than the from date.", HttpStatusCode.BadRequest);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task A_page_token_of_another_query_is_300(ErrorStatusMode mode)
     {
@@ -71,7 +71,7 @@ public sealed class ClientErrorTests
         AssertError(error, mode, ZoomErrorCodes.InvalidParameter, "The next page token is invalid or expired.", HttpStatusCode.BadRequest);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task Rate_limit_is_403_with_its_retry_after_when_retries_are_off(ErrorStatusMode mode)
     {
@@ -88,7 +88,7 @@ public sealed class ClientErrorTests
         Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task Unknown_email_is_1001(ErrorStatusMode mode)
     {
@@ -102,7 +102,7 @@ public sealed class ClientErrorTests
         AssertError(error, mode, ZoomErrorCodes.UserNotFound, "User nobody@acme.com not exist or not belong to this account.", HttpStatusCode.NotFound);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task Unknown_session_is_3001(ErrorStatusMode mode)
     {
@@ -116,7 +116,7 @@ public sealed class ClientErrorTests
         AssertError(error, mode, ZoomErrorCodes.SessionNotFound, "Chat session not found: no-such-session.", HttpStatusCode.NotFound);
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Modes))]
     public async Task A_base_address_without_the_api_is_404_in_both_modes(ErrorStatusMode mode)
     {
@@ -129,7 +129,7 @@ public sealed class ClientErrorTests
         Assert.Equal((ZoomErrorCodes.NotFound, "Not found.", HttpStatusCode.NotFound), (error.Code, error.Message, error.StatusCode));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_http_error_without_the_envelope_is_an_HttpRequestException()
     {
         using var http = new HttpClient(new FixedAnswer(HttpStatusCode.BadGateway, "<html>bad gateway</html>", "text/html"));
@@ -140,7 +140,7 @@ public sealed class ClientErrorTests
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_rate_limit_without_retry_after_is_retried_with_backoff()
     {
         var answers = new FixedAnswer(HttpStatusCode.OK, """{"error":{"code":403,"message":"Sorry, the maximum number of api requests are already reached. Please try later."}}""");

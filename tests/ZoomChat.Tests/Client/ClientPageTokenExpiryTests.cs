@@ -15,7 +15,7 @@ public sealed class ClientPageTokenExpiryTests
     private static readonly DateOnly To = new(2016, 1, 22);
     private static readonly TimeSpan PastTokenLifetime = TimeSpan.FromMinutes(31);
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task A_message_traversal_survives_an_expired_page_token(ErrorStatusMode mode)
@@ -36,7 +36,7 @@ public sealed class ClientPageTokenExpiryTests
         Assert.Equal(1, recorder.Count(ZoomErrorCodes.InvalidParameter));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(3, new[] { 3 })]
     [InlineData(3, new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 })]
     [InlineData(2, new[] { 2, 4, 6 })]
@@ -69,7 +69,7 @@ public sealed class ClientPageTokenExpiryTests
         Assert.True(recorder.Count(ZoomErrorCodes.InvalidParameter) >= 1);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Messages_that_arrive_after_the_restart_instant_are_included_and_none_twice()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -99,7 +99,7 @@ public sealed class ClientPageTokenExpiryTests
         Assert.Equal(["m0", "m1", "m2", "m3", "late, at the restart instant", "m4", "m5", "late, after it"], messages.Select(m => m.Message));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task A_session_traversal_survives_an_expired_page_token(ErrorStatusMode mode)
@@ -118,7 +118,7 @@ public sealed class ClientPageTokenExpiryTests
         Assert.Equal(1, recorder.Count(ZoomErrorCodes.InvalidParameter));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
@@ -139,7 +139,7 @@ public sealed class ClientPageTokenExpiryTests
         Assert.Equal(expected, sessions);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task With_restarts_off_an_expired_token_is_thrown()
     {
         await using var archive = await TestArchive.StartAsync();

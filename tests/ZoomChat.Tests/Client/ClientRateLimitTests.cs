@@ -12,7 +12,7 @@ public sealed class ClientRateLimitTests
     private static readonly DateOnly From = new(2016, 1, 16);
     private static readonly DateOnly To = new(2016, 1, 22);
 
-    [Theory]
+    [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]
     public async Task A_full_traversal_through_rate_limits_returns_the_whole_archive(ErrorStatusMode mode)
@@ -49,7 +49,7 @@ public sealed class ClientRateLimitTests
         Assert.Equal(TimeSpan.FromSeconds(calls - 1), archive.Time.GetUtcNow() - started);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_retry_after_longer_than_the_maximum_is_thrown_at_once()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -64,7 +64,7 @@ public sealed class ClientRateLimitTests
         Assert.Equal([0, 403], recorder.Codes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Retries_stop_after_the_configured_number()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -82,7 +82,7 @@ public sealed class ClientRateLimitTests
         Assert.Equal(TimeSpan.FromSeconds(2), clientClock.Slept);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Several_traversals_sharing_one_key_all_finish()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);

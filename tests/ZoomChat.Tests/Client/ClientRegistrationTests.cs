@@ -12,7 +12,7 @@ public sealed class ClientRegistrationTests
     private static readonly DateOnly From = new(2016, 1, 16);
     private static readonly DateOnly To = new(2016, 1, 22);
 
-    [Fact]
+    [StoreFact]
     public async Task AddZoomChatClient_gives_a_typed_client_that_waits_on_the_registered_clock()
     {
         await using var archive = await TestArchive.StartAsync(o => o.RateLimits = true);
@@ -40,7 +40,7 @@ public sealed class ClientRegistrationTests
         Assert.Equal(1, clock.Sleeps);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task AddZoomChatClient_with_bad_options_fails_with_every_reason()
     {
         var services = new ServiceCollection();
@@ -67,7 +67,7 @@ public sealed class ClientRegistrationTests
         Assert.Throws<OptionsValidationException>(startup.Validate);
     }
 
-    [Fact]
+    [StoreFact]
     public void A_standalone_client_refuses_bad_options_when_made()
     {
         using var http = new HttpClient();
@@ -82,7 +82,7 @@ public sealed class ClientRegistrationTests
         Assert.Contains("MaxRetryAfter must be from 0 to 1 day", Assert.Throws<ArgumentException>(() => new ZoomChatClient(http, options)).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_base_address_with_a_path_keeps_it()
     {
         var seen = new List<Uri>();
@@ -96,7 +96,7 @@ public sealed class ClientRegistrationTests
         Assert.Equal(["https://proxy.example.com/zoom/v1/chat/list", "https://proxy.example.com/zoom/v1/chat/get"], seen.Select(u => u.AbsoluteUri));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Requests_are_form_posts_with_the_credentials_and_the_parameters_as_the_contract_names_them()
     {
         var bodies = new List<string>();

@@ -9,7 +9,7 @@ public sealed class ClientTraversalTests
     private static readonly DateOnly From = new(2016, 1, 16);
     private static readonly DateOnly To = new(2016, 1, 22);
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
@@ -32,7 +32,7 @@ public sealed class ClientTraversalTests
         Assert.Equal((int)Math.Ceiling(expected.Count / (double)(pageSize ?? 30)), recorder.Codes.Count);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(5)]
@@ -56,7 +56,7 @@ public sealed class ClientTraversalTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_traversal_of_more_than_thirty_messages_walks_every_full_page()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -74,7 +74,7 @@ public sealed class ClientTraversalTests
         Assert.Equal([0, 0, 0, 0], recorder.Codes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task One_page_calls_return_the_page_and_a_token_for_the_next_one()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -101,7 +101,7 @@ public sealed class ClientTraversalTests
         Assert.Equal(2, messages.ChatMessages.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_date_only_to_includes_its_whole_day_and_instants_are_exact_in_any_offset()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -128,7 +128,7 @@ public sealed class ClientTraversalTests
         Assert.Equal(["middle", "last millisecond"], await Texts(middle, To));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Email_filter_lists_only_that_users_sessions()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -142,7 +142,7 @@ public sealed class ClientTraversalTests
         Assert.Equal(["cy-dee"], sessions.Select(s => s.SessionId));
     }
 
-    [Fact]
+    [StoreFact]
     public void Bounds_are_sent_as_the_contract_writes_them()
     {
         Assert.Equal("2016-01-22", ((ChatRangeBound)new DateOnly(2016, 1, 22)).ToString());
@@ -153,7 +153,7 @@ public sealed class ClientTraversalTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChatGetRequest("s", From, To) { PageSize = -1 });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sessions_and_messages_of_another_account_stay_out()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -15,7 +15,7 @@ public sealed class ExportSampleTests
 {
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    [Theory]
+    [StoreTheory]
     [InlineData(false, null)]
     [InlineData(false, 2)]
     [InlineData(true, 3)]
@@ -45,7 +45,7 @@ public sealed class ExportSampleTests
         Assert.Equal($"zoomchat-export: 28 messages of 4 sessions{System.Environment.NewLine}", errors.ToString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_export_sample_reports_a_refusal_and_exits_1()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -62,7 +62,7 @@ public sealed class ExportSampleTests
         Assert.Equal($"zoomchat-export: the server refused: Invalid access token. (code 124){System.Environment.NewLine}", errors.ToString());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("--from", "2016-01-16", "--to", "2016-01-22")]
     [InlineData("--base-address", "http://localhost/", "--from", "yesterday", "--to", "2016-01-22")]
     [InlineData("--base-address", "http://localhost/", "--from", "2016-01-16", "--to", "2016-01-22", "--page-size", "0")]
@@ -77,7 +77,7 @@ public sealed class ExportSampleTests
         Assert.Contains(ExportCommand.Usage, errors.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_export_sample_shows_its_usage_on_help()
     {
         var output = new StringWriter();
@@ -88,7 +88,7 @@ public sealed class ExportSampleTests
         Assert.Equal((0, ExportCommand.Usage + System.Environment.NewLine, string.Empty), (exit, output.ToString(), errors.ToString()));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("missing/x.ndjson", "its folder does not exist")]
     [InlineData("", "is a folder; name a file")]
     public async Task The_export_sample_names_an_output_it_cannot_write_in_one_line(string name, string reason)

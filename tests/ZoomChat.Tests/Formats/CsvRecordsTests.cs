@@ -2,6 +2,7 @@ using System.Text;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Interchange.Formats;
 using ZoomChat.Tests.Interchange;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Formats;
 
@@ -10,7 +11,7 @@ public sealed class CsvRecordsTests
 {
     private const string Header = "session_id,type,group_name,participants,message_id,sender,date_time,message";
 
-    [Fact]
+    [StoreFact]
     public async Task A_CSV_file_imports_exactly_as_the_same_lines_in_NDJSON()
     {
         await using var fromCsv = await InterchangeStore.CreateAsync();
@@ -32,7 +33,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(await fromNdjson.ExportAsync(), await fromCsv.ExportAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Quoted_fields_keep_commas_doubled_quotes_and_line_breaks()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -42,7 +43,7 @@ public sealed class CsvRecordsTests
         Assert.Equal("one, \"two\"\nthree\r\nfour", Assert.Single(await archive.ExportedAsync()).Message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Rows_end_in_CRLF_LF_or_CR_and_problems_name_the_line_where_their_row_starts()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -60,7 +61,7 @@ public sealed class CsvRecordsTests
             archive.Problems);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Other_columns_are_ignored_and_names_match_without_regard_to_case_or_spaces()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -71,7 +72,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(("s-1", "hello", null), (message.SessionId, message.Message, message.Sender));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("session_id,message\ns-1,hi\n", "date_time")]
     [InlineData("account,sender\nacme,ann@acme.com\n", "session_id, date_time, message")]
     [InlineData("session_id,date_time,message,Message\n", "message twice")]
@@ -86,7 +87,7 @@ public sealed class CsvRecordsTests
         Assert.Empty(await archive.ExportedAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_header_without_a_required_column_names_every_column_a_CSV_import_reads()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -99,7 +100,7 @@ public sealed class CsvRecordsTests
             refused.Message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Participants_are_separated_by_semicolons_with_spaces_and_empty_entries_left_out()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -109,7 +110,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(["ann@acme.com", "bob@acme.com", "cid@acme.com"], Assert.Single(await archive.ExportedAsync()).Participants);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_empty_cell_leaves_its_field_out_but_an_empty_message_cell_is_an_empty_message()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -120,7 +121,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(("Group", "", null, null, ""), (message.Type, message.GroupName, message.MessageId, message.Sender, message.Message));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_row_with_more_or_fewer_fields_than_the_header_is_reported_and_the_rest_imported()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -134,7 +135,7 @@ public sealed class CsvRecordsTests
             archive.Problems);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Text_after_a_closing_quote_is_reported_and_the_next_row_read()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -146,7 +147,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(new ImportProblem(2, "text follows the closing quote of field 3"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_quote_left_open_is_reported_where_it_opened()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -158,7 +159,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(new ImportProblem(3, "the quoted field opened on line 3 is not closed at the end of the file"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_quote_inside_an_unquoted_field_is_taken_literally()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -168,7 +169,7 @@ public sealed class CsvRecordsTests
         Assert.Equal("say \"hi\" twice", Assert.Single(await archive.ExportedAsync()).Message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_byte_order_mark_and_blank_lines_are_skipped()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -180,7 +181,7 @@ public sealed class CsvRecordsTests
         Assert.Empty(archive.Problems);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Importing_the_same_CSV_again_counts_every_row_a_duplicate()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -192,7 +193,7 @@ public sealed class CsvRecordsTests
         Assert.Equal(new ImportSummary(0, 2, 0, 3, false), again);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_record_longer_than_the_limit_is_reported_and_the_next_read()
     {
         using var text = new StringReader("a,b\n\"" + new string('x', 100) + "\",b\nc,d\n");

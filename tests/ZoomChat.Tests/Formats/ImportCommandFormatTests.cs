@@ -16,7 +16,7 @@ public sealed class ImportCommandFormatTests
 
     private const string Messages = """{"messages":[{"id":"m-1","message":"from the report","sender":"ann@acme.com","date_time":"2024-03-01T10:00:00Z"}]}""";
 
-    [Fact]
+    [StoreFact]
     public async Task Import_tells_each_input_format_from_its_content_and_reports_the_reactions_of_Zoom_chat_files()
     {
         using var cli = new CliStore();
@@ -37,7 +37,7 @@ public sealed class ImportCommandFormatTests
         Assert.Equal("""{"stored":0,"duplicates":5,"rejected":0,"reactions":1,"deleted_messages":0,"edited_messages":0}""", again.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Without_a_Zoom_chat_file_the_summary_keeps_exactly_stored_duplicates_rejected()
     {
         using var cli = new CliStore();
@@ -49,7 +49,7 @@ public sealed class ImportCommandFormatTests
         Assert.Equal(["stored", "duplicates", "rejected"], JsonKeys.Of(json));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_bad_record_is_printed_with_its_file_and_line_and_the_rest_imported()
     {
         using var cli = new CliStore();
@@ -69,7 +69,7 @@ public sealed class ImportCommandFormatTests
         Assert.StartsWith($"{Path.Combine(report, "s-9.json")}:4: not valid JSON", problems[2], StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("chat|--date|2024-03-01|--timezone|UTC", "--email-domain")]
     [InlineData("chat|--email-domain|acme.com", "--date")]
     [InlineData("chat|--date|2024-03-01|--timezone|Mars/Olympus_Mons|--email-domain|acme.com", "--timezone")]
@@ -105,7 +105,7 @@ public sealed class ImportCommandFormatTests
         Assert.Equal(string.Empty, await File.ReadAllTextAsync(cli.PathOf("out.ndjson")));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_Zoom_chat_file_and_CSV_on_standard_input_are_told_and_imported()
     {
         using var cli = new CliStore();

@@ -1,12 +1,13 @@
 using ZoomChat.Server.Interchange;
 using ZoomChat.Tests.Interchange;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Formats;
 
 /// <summary>The importer fed records from any reader: the rules of the interchange format (docs/import-formats.md#the-interchange-format), whatever the format.</summary>
 public sealed class ImportRecordsTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Records_are_applied_as_lines_are_and_a_problem_keeps_its_file_and_line()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -26,7 +27,7 @@ public sealed class ImportRecordsTests
             archive.Problems);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_built_from_fields_is_checked_and_normalised_as_a_parsed_one()
     {
         Assert.True(InterchangeLine.TryCreate(

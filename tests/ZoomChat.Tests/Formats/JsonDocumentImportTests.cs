@@ -12,7 +12,7 @@ namespace ZoomChat.Tests.Formats;
 /// </summary>
 public sealed class JsonDocumentImportTests(ITestOutputHelper output)
 {
-    [Fact]
+    [StoreFact]
     public async Task A_gzip_file_without_a_gz_name_is_read_as_gzip()
     {
         using var cli = new CliStore();
@@ -28,7 +28,7 @@ public sealed class JsonDocumentImportTests(ITestOutputHelper output)
         Assert.Equal("""{"stored":1,"duplicates":0,"rejected":0}""", json.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_saved_pretty_printed_chat_get_response_is_imported_as_its_sessions_messages()
     {
         if (SharedData.Find("zoom-fixtures/zoom_rb/chat/get.json", output) is not { } get)
@@ -51,7 +51,7 @@ public sealed class JsonDocumentImportTests(ITestOutputHelper output)
             await File.ReadAllTextAsync(exported));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_saved_chat_list_response_is_one_error_line_saying_it_holds_no_messages()
     {
         if (SharedData.Find("zoom-fixtures/zoom_rb/chat/list.json", output) is not { } list)
@@ -67,7 +67,7 @@ public sealed class JsonDocumentImportTests(ITestOutputHelper output)
         Assert.Contains("is a saved chat/list response: it lists sessions, not their messages", result.OneLineError(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_pretty_printed_document_of_no_known_kind_is_one_error_line_not_one_per_line()
     {
         using var cli = new CliStore();
@@ -79,7 +79,7 @@ public sealed class JsonDocumentImportTests(ITestOutputHelper output)
         Assert.Contains($"cannot tell the format of {path}", result.OneLineError(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_folders_files_that_are_not_report_bodies_are_named_as_skipped()
     {
         if (SharedData.Find("zoom-fixtures/zoomnet/Endpoints/report-chat-sessions_GET.json", output) is not { } sessions)

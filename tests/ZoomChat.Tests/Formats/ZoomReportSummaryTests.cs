@@ -1,4 +1,5 @@
 using ZoomChat.Tests.Cli;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Formats;
 
@@ -23,7 +24,7 @@ public sealed class ZoomReportSummaryTests
         }
         """;
 
-    [Fact]
+    [StoreFact]
     public async Task The_summary_counts_the_deleted_messages_and_edits_left_out()
     {
         using var cli = new CliStore();

@@ -51,7 +51,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         {"messages":[{"id":"d-1","message":"psst","sender":"bob@acme.com","receiver":"ann@acme.com","date_time":"2024-03-02T09:00:00.0000000+00:00"}]}
         """;
 
-    [Fact]
+    [StoreFact]
     public async Task The_real_fixtures_import_nothing_since_their_one_message_is_deleted()
     {
         if (SharedData.Find("zoom-fixtures/zoomnet/Endpoints", output) is not { } folder)
@@ -70,7 +70,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Empty(await archive.ExportedAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_real_fixture_message_keeps_its_id_sender_time_and_text_once_not_deleted()
     {
         if (SharedData.Find("zoom-fixtures/zoomnet/Endpoints/report-chat-sessions-{sessionId}_GET.json", output) is not { } path)
@@ -90,7 +90,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
             (message.SessionId, message.Type, message.MessageId, message.Sender, message.DateTime, message.Message));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_real_fixture_message_is_refused_as_a_third_person_in_the_fixture_1_1_session()
     {
         if (SharedData.Find("zoom-fixtures/zoomnet/Endpoints", output) is not { } folder)
@@ -115,7 +115,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Contains("would be a third participant", problem.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sessions_keep_their_ids_names_types_and_members_and_a_deleted_message_is_left_out()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -137,7 +137,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal("2024-03-02T09:00:00.000Z", messages[2].DateTime);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_edit_or_deletion_in_another_body_than_its_message_still_applies()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -150,7 +150,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal(["first, edited"], (await archive.ExportedAsync()).Select(m => m.Message));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Importing_a_newer_pull_adds_only_the_new_messages()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -168,7 +168,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal(["m-1", "m-2", "m-4"], (await archive.ExportedAsync()).Select(m => m.MessageId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_messages_body_without_a_listed_session_in_its_name_belongs_to_the_session_its_file_is_named_after()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -179,7 +179,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal(("x9y8z7", "Group", "ann@acme.com bob@acme.com"), (message.SessionId, message.Type, string.Join(' ', message.Participants)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_body_that_is_not_JSON_or_not_a_report_is_reported_with_its_file_and_line_and_the_others_imported()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -193,7 +193,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.StartsWith("not a body of Zoom's report API", archive.Problems[1].Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bad_message_is_reported_with_its_id_and_line_and_a_message_without_date_time_takes_its_timestamp()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -213,7 +213,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal("2024-03-01T10:00:00.123Z", Assert.Single(await archive.ExportedAsync()).DateTime);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_field_of_the_wrong_JSON_kind_or_a_timestamp_beyond_the_calendar_is_reported_not_read_as_missing()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -244,7 +244,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal(["", "fine"], (await archive.ExportedAsync()).Select(m => m.Message).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_string_that_is_not_UTF8_is_reported_and_the_other_messages_imported()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -265,7 +265,7 @@ public sealed class ZoomReportTests(ITestOutputHelper output)
         Assert.Equal(new ImportProblem(2, "message holds a string that is not valid UTF-8 or UTF-16", "s-1.json"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Messages_read_from_standard_input_need_the_session_id_flag()
     {
         await using var archive = await InterchangeStore.CreateAsync();

@@ -13,7 +13,7 @@ public sealed class ZoomTxtDateTests(ITestOutputHelper output)
     private const string A2 = "zoom-saved-chat/A2_2020-12_agu-ossi-2020-agu-oss_meeting_saved_chat.txt";
     private const string B = "zoom-saved-chat/B_2021-09_places-research-bhtrans_meeting_saved_chat.txt";
 
-    [Fact]
+    [StoreFact]
     public async Task One_date_for_two_meetings_files_is_refused_and_nothing_is_stored()
     {
         if (SharedData.Find(A2, output) is not { } a2 || SharedData.Find(B, output) is not { } b)
@@ -30,7 +30,7 @@ public sealed class ZoomTxtDateTests(ITestOutputHelper output)
         Assert.Empty(await ExportAsync(cli));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Files_in_the_folders_zoom_saves_them_in_take_each_its_folders_date()
     {
         if (SharedData.Find(A2, output) is not { } a2 || SharedData.Find(B, output) is not { } b)
@@ -56,7 +56,7 @@ public sealed class ZoomTxtDateTests(ITestOutputHelper output)
         Assert.All(days.GroupBy(d => d.Session), g => Assert.True(g.All(d => d.Day.StartsWith("2020-12", StringComparison.Ordinal)) || g.All(d => d.Day.StartsWith("2021-09", StringComparison.Ordinal))));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_date_that_contradicts_the_folders_is_refused()
     {
         if (SharedData.Find(A2, output) is not { } a2)

@@ -17,7 +17,7 @@ public sealed class ZoomTxtSampleTests(ITestOutputHelper output)
     private const string B = "zoom-saved-chat/B_2021-09_places-research-bhtrans_meeting_saved_chat.txt";
     private const string C = "zoom-saved-chat/C_2023-09_w3c-cg-webagents_chat-extracted-from-minutes.txt";
 
-    [Fact]
+    [StoreFact]
     public async Task The_variant_A_sample_is_one_group_of_121_messages_from_21_senders_on_the_given_day_in_Denver()
     {
         if (SharedData.Find(A, output) is not { } path)
@@ -45,7 +45,7 @@ public sealed class ZoomTxtSampleTests(ITestOutputHelper output)
         Assert.Equal(("2020-12-10T18:59:57.000Z", "zoom-txt-e28d1a05fc23c870-121"), (messages[^1].DateTime, messages[^1].MessageId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_variant_B_sample_splits_into_the_meeting_and_three_private_conversations()
     {
         if (SharedData.Find(B, output) is not { } path)
@@ -90,7 +90,7 @@ public sealed class ZoomTxtSampleTests(ITestOutputHelper output)
         Assert.Equal("2021-09-23T08:20:57.000Z", sessions[$"{Group}-dm-04857f50931a"][^1].DateTime);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_variant_C_sample_has_59_messages_from_11_senders_and_11_reactions_that_are_not_messages()
     {
         if (SharedData.Find(C, output) is not { } path)
@@ -128,7 +128,7 @@ public sealed class ZoomTxtSampleTests(ITestOutputHelper output)
             fipa.Message);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(A, 121, 0)]
     [InlineData(B, 17, 0)]
     [InlineData(C, 59, 11)]
@@ -149,7 +149,7 @@ public sealed class ZoomTxtSampleTests(ITestOutputHelper output)
         Assert.Equal(messages, (await archive.ExportedAsync()).Count);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(A, ImportFormats.ZoomTxt)]
     [InlineData(B, ImportFormats.ZoomTxt)]
     [InlineData(C, ImportFormats.ZoomTxt)]

@@ -1,6 +1,7 @@
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Interchange.Formats;
 using ZoomChat.Tests.Interchange;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Formats;
 
@@ -12,7 +13,7 @@ public sealed class ZoomTxtVariantTests
 {
     private static readonly ImportOptions Paris = new(Date: "2024-03-01", TimeZone: "Europe/Paris", EmailDomain: "acme.com");
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_A_reads_the_sender_after_a_tab_and_one_or_two_spaces_and_keeps_colons_in_the_text()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -28,7 +29,7 @@ public sealed class ZoomTxtVariantTests
         Assert.All(messages, m => Assert.Equal(("Group", "meeting_saved_chat"), (m.Type, m.GroupName)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_A_private_messages_both_ways_go_to_one_1_1_session_of_the_two_people()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -49,7 +50,7 @@ public sealed class ZoomTxtVariantTests
         Assert.All(pair, m => Assert.Equal(["ann.lee@acme.com", "bob.stone@acme.com"], m.Participants));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bare_CR_inside_a_variant_A_message_becomes_a_line_break()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -59,7 +60,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(["one\ntwo", "three"], (await archive.ExportedAsync()).Select(m => m.Message));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_B_with_CRLF_reads_messages_to_everyone_and_direct_messages()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -74,7 +75,7 @@ public sealed class ZoomTxtVariantTests
             messages.OrderBy(m => m.DateTime, StringComparer.Ordinal).Select(m => (m.Type, m.Message, string.Join(' ', m.Participants))));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_private_message_between_names_holding_to_splits_where_a_name_is_known()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -87,7 +88,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(("back.to.basics@acme.com", "ann@acme.com back.to.basics@acme.com"), (direct.Sender, string.Join(' ', direct.Participants)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_private_message_naming_no_recipient_is_reported_not_put_in_the_meeting()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -98,7 +99,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(new ImportProblem(1, "private message names no recipient: 'Ann(Privately)'"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_C_replies_keep_their_own_text_and_reactions_are_counted_not_stored()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -117,7 +118,7 @@ public sealed class ZoomTxtVariantTests
             (await archive.ExportedAsync()).Select(m => m.Message));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_reply_keeps_its_own_text_without_the_blank_line_after_the_quote()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -127,7 +128,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(["my reply"], (await archive.ExportedAsync()).Select(m => m.Message));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("9999-12-31", "America/New_York", "10:00:00", "23:00:00")]
     [InlineData("0001-01-01", "Asia/Tokyo", "00:10:00", "10:00:00")]
     public async Task A_time_placed_outside_the_years_1_to_9999_is_reported_and_the_others_imported(string date, string zone, string first, string second)
@@ -143,7 +144,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Contains("outside the years 1 to 9999", Assert.Single(archive.Problems).Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_C_keeps_line_breaks_and_blank_lines_inside_a_message_and_drops_the_separators()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -154,7 +155,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(["line one\n\nline three\nunindented four", "next"], (await archive.ExportedAsync()).Select(m => m.Message));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_D_times_are_elapsed_since_start_and_a_bare_LF_continues_the_message()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -170,7 +171,7 @@ public sealed class ZoomTxtVariantTests
             (await archive.ExportedAsync()).Select(m => (m.DateTime, m.Message)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_D_start_without_an_offset_is_placed_in_the_time_zone()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -181,7 +182,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal("2024-07-01T14:00:05.000Z", Assert.Single(await archive.ExportedAsync()).DateTime);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Variant_E_stamps_name_their_day_and_each_person_on_a_reaction_line_is_a_reaction()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -199,7 +200,7 @@ public sealed class ZoomTxtVariantTests
             messages.Select(m => (m.Type, m.DateTime, m.Message)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_time_of_day_running_backwards_moves_to_the_next_day()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -213,7 +214,7 @@ public sealed class ZoomTxtVariantTests
             (await archive.ExportedAsync()).Select(m => m.DateTime));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task In_the_hour_repeated_in_autumn_a_time_that_runs_back_is_its_second_pass_not_the_next_day()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -228,7 +229,7 @@ public sealed class ZoomTxtVariantTests
             (await archive.ExportedAsync()).Select(m => m.DateTime));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_time_skipped_in_spring_is_read_as_the_moment_of_the_change()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -243,7 +244,7 @@ public sealed class ZoomTxtVariantTests
             (await archive.ExportedAsync()).Select(m => m.DateTime));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Display_names_take_the_people_file_first_then_the_email_domain()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -258,7 +259,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(["ann@corp.com", "bob@corp.com", "cid@acme.com"], (await archive.ExportedAsync()).Select(m => m.Sender));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_name_missing_from_the_people_file_without_a_domain_is_reported_and_the_rest_imported()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -275,7 +276,7 @@ public sealed class ZoomTxtVariantTests
             Assert.Single(archive.Problems));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("Ann Lee", "ann.lee")]
     [InlineData("  Ann   Lee ", "ann.lee")]
     [InlineData("O'Brien, Pat (she/her)", "o.brien.pat.she.her")]
@@ -287,7 +288,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(localPart, DisplayNameEmails.LocalPartOf(DisplayNameEmails.Normalize(displayName)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_session_id_and_group_name_flags_name_the_meeting_and_its_private_sessions()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -301,7 +302,7 @@ public sealed class ZoomTxtVariantTests
         Assert.StartsWith("standup-42-dm-", messages[1].SessionId, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Text_before_the_first_message_is_reported_line_by_line_and_the_rest_imported()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -312,7 +313,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(1, Assert.Single(archive.Problems).LineNumber);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_stamp_that_is_no_time_of_day_is_reported_with_its_line()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -323,7 +324,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(new ImportProblem(2, "'25:00:00' is not a time of day"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ids_come_from_the_file_so_that_another_file_with_the_same_lines_is_another_session()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -335,7 +336,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Equal(2, (await archive.ExportedAsync()).Select(m => m.SessionId).Distinct().Count());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Display_names_need_a_people_file_or_a_domain_before_anything_is_read()
     {
         var refused = await Assert.ThrowsAsync<ImportFormatException>(() => ZoomTxtSettings.CreateAsync(new ImportOptions(Date: "2024-03-01"), CancellationToken.None));
@@ -344,7 +345,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Contains("--email-domain", refused.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("Inline", "--date")]
     [InlineData("Indented", "--timezone")]
     [InlineData("Recording", "--start")]
@@ -358,7 +359,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Contains(flag, refused.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("--date", "2024-3-1")]
     [InlineData("--timezone", "Mars/Olympus_Mons")]
     [InlineData("--start", "yesterday")]
@@ -381,7 +382,7 @@ public sealed class ZoomTxtVariantTests
         Assert.Contains(flag, refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task IANA_time_zones_are_found_although_globalization_is_invariant()
     {
         var settings = await ZoomTxtSettings.CreateAsync(new ImportOptions(TimeZone: "Asia/Kolkata", EmailDomain: "acme.com"), CancellationToken.None);

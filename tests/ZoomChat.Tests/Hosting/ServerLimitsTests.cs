@@ -17,7 +17,7 @@ public sealed class ServerLimitsTests
     private static readonly TimeSpan UpperBound = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan TrickleInterval = TimeSpan.FromMilliseconds(50);
 
-    [Fact]
+    [StoreFact]
     public async Task The_server_runs_with_the_limits_its_operators_are_told()
     {
         await using var archive = await TestArchive.StartOnKestrelAsync();
@@ -56,7 +56,7 @@ public sealed class ServerLimitsTests
             ]);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Other_clients_are_served_while_slowloris_and_huge_header_clients_are_connected()
     {
         await using var archive = await TestArchive.StartOnKestrelAsync();
@@ -100,7 +100,7 @@ public sealed class ServerLimitsTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_request_head_trickled_a_byte_at_a_time_is_cut_off_with_408_at_the_headers_timeout()
     {
         await using var archive = await TestArchive.StartOnKestrelAsync(kestrel => kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(1));
@@ -117,7 +117,7 @@ public sealed class ServerLimitsTests
         Assert.Equal(string.Empty, response.Body);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_body_trickled_below_the_minimum_data_rate_is_refused_with_408_and_the_envelope()
     {
         await using var archive = await TestArchive.StartOnKestrelAsync(kestrel =>
@@ -138,7 +138,7 @@ public sealed class ServerLimitsTests
         Assert.Equal(ApiReply.JsonError(300, "Request body arrived too slowly."), response.Body);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(8 * 1024, 0, 1, 414)]
     [InlineData(100, 17 * 1024, 1, 431)]
     [InlineData(100, 10, 64, 431)]
@@ -157,7 +157,7 @@ public sealed class ServerLimitsTests
         Assert.Equal(string.Empty, response.Body);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_request_within_the_limits_on_line_and_headers_is_served()
     {
         await using var archive = await TestArchive.StartOnKestrelAsync();
@@ -172,7 +172,7 @@ public sealed class ServerLimitsTests
         Assert.Equal(ApiReply.JsonError(300, "Api key and secret are required."), response.Body);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_connection_beyond_the_limit_is_closed_at_once_while_those_within_it_are_served()
     {
         const int Limit = 4;

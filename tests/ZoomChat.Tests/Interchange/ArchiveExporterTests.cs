@@ -2,13 +2,14 @@ using ZoomChat.Server.Chat;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage;
 using static ZoomChat.Tests.Interchange.ArchiveLine;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Interchange;
 
 /// <summary>The export side of the interchange format (docs/import-formats.md#the-interchange-format).</summary>
 public sealed class ArchiveExporterTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Export_writes_the_keys_in_the_contract_order_and_leaves_out_what_is_absent()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -27,7 +28,7 @@ public sealed class ArchiveExporterTests
             exported);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_keeps_non_ASCII_text_readable_and_escapes_what_JSON_requires()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -38,7 +39,7 @@ public sealed class ArchiveExporterTests
         Assert.EndsWith("\"message\":\"Grüße, 日本 <b>&</b> \\\"quoted\\\" back\\\\slash\\ttab\\u0002\"}", line, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_orders_sessions_by_the_bytes_of_session_id_and_messages_by_time()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -56,7 +57,7 @@ public sealed class ArchiveExporterTests
         Assert.Contains("\"message\":\"b1\"", (await archive.ExportLinesAsync())[3], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_of_an_export_exports_byte_identical()
     {
         await using var original = await InterchangeStore.CreateAsync("acme", "beta");
@@ -81,7 +82,7 @@ public sealed class ArchiveExporterTests
         Assert.Equal(first, await original.ExportBytesAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_filters_by_account_time_session_and_email()
     {
         await using var archive = await InterchangeStore.CreateAsync("acme", "beta");
@@ -104,7 +105,7 @@ public sealed class ArchiveExporterTests
             (await archive.ExportLinesAsync(query)).Select(line => line[(line.IndexOf("\"message\":\"", StringComparison.Ordinal) + 11)..^2]).ToArray();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Export_of_an_empty_archive_writes_nothing()
     {
         await using var archive = await InterchangeStore.CreateAsync();

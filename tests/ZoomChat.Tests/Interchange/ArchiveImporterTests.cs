@@ -2,13 +2,14 @@ using System.Text;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage;
 using static ZoomChat.Tests.Interchange.ArchiveLine;
+using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Interchange;
 
 /// <summary>The import rules of the interchange format (docs/import-formats.md#the-interchange-format), against a real SQLite store.</summary>
 public sealed class ArchiveImporterTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Importing_the_same_line_twice_stores_it_once()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -23,7 +24,7 @@ public sealed class ArchiveImporterTests
         Assert.Empty(archive.Problems);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task A_repeated_line_in_one_file_is_a_duplicate_within_a_batch_and_across_batches(int batchSize)
@@ -38,7 +39,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(2, (await archive.ExportLinesAsync()).Length);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_without_message_id_is_a_duplicate_of_a_stored_message_with_the_same_session_instant_sender_and_text()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -51,7 +52,7 @@ public sealed class ArchiveImporterTests
         Assert.Single(await archive.ExportLinesAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_without_message_id_is_a_duplicate_of_a_message_with_an_id_stored_just_before_it_in_the_same_file()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -62,7 +63,7 @@ public sealed class ArchiveImporterTests
         Assert.Single(await archive.ExportLinesAsync());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("s-2", Time, "ann@acme.com", "hello")]
     [InlineData("s-1", "2016-01-18T06:40:56.001Z", "ann@acme.com", "hello")]
     [InlineData("s-1", Time, "bob@acme.com", "hello")]
@@ -80,7 +81,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(2, (await archive.ExportLinesAsync()).Length);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_with_a_new_message_id_is_stored_even_when_an_equal_message_is_stored()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -91,7 +92,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportSummary(1, 0, 0, 1, false), summary);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_duplicate_line_changes_nothing_not_even_participants_or_names()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -111,7 +112,7 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindUserAsync(account, "dave@acme.com", CancellationToken.None));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("s-2", Time, "ann@acme.com", "hello", "session")]
     [InlineData("s-1", "2016-01-18T06:40:57.000Z", "ann@acme.com", "hello", "date_time")]
     [InlineData("s-1", Time, "bob@acme.com", "hello", "sender")]
@@ -136,7 +137,7 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindSessionAsync(account, "s-2", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_from_a_sender_never_seen_is_no_duplicate_of_a_message_without_sender()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -148,7 +149,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportProblem(1, "message_id 'm-1' is already stored with a different sender"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_repeated_message_id_is_a_duplicate_whatever_its_type_group_name_or_participants()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -162,7 +163,7 @@ public sealed class ArchiveImporterTests
 
     // Lines whose message_id is already stored, in sessions and from senders already stored: the
     // duplicate or conflict is the answer, before any other check, and such a line changes nothing.
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task Importing_a_file_again_gives_only_duplicates_and_changes_nothing(int batchSize)
@@ -184,7 +185,7 @@ public sealed class ArchiveImporterTests
         Assert.Empty(archive.Problems);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task A_stored_message_id_with_another_text_is_a_conflict_and_changes_nothing(int batchSize)
@@ -207,7 +208,7 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindUserAsync(account, "carol@acme.com", CancellationToken.None));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("m-1", "Group", null, "hello", null)]
     [InlineData("m-1", null, "carol@acme.com", "hello", null)]
     [InlineData("m-1", "Group", "carol@acme.com", "hello!", "message_id 'm-1' is already stored with a different message")]
@@ -228,7 +229,7 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindUserAsync(await archive.AccountIdAsync(), "carol@acme.com", CancellationToken.None));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task New_and_stored_lines_mixed_are_stored_and_skipped_as_when_imported_apart(int batchSize)
@@ -254,7 +255,7 @@ public sealed class ArchiveImporterTests
         Assert.All(lines, line => Assert.Contains("\"group_name\":\"Design\",\"participants\":[\"ann@acme.com\"]", line, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Message_ids_identify_a_message_within_its_account_only()
     {
         await using var archive = await InterchangeStore.CreateAsync("acme", "beta");
@@ -264,7 +265,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportSummary(2, 0, 0, 2, false), summary);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_first_stored_line_fixes_the_session_type()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -279,7 +280,7 @@ public sealed class ArchiveImporterTests
         Assert.All(await archive.ExportLinesAsync(), line => Assert.Contains("\"type\":\"1:1\"", line, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_whose_first_line_states_no_type_is_a_group()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -295,7 +296,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal("Group", session!.Type);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_rejected_first_line_does_not_fix_the_type()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -309,7 +310,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal("Group", session!.Type);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_that_would_give_a_1_1_session_a_third_participant_is_rejected()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -333,7 +334,7 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindUserAsync(await archive.AccountIdAsync(), "carol@acme.com", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_1_1_session_may_fill_its_two_places_over_several_lines()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -347,7 +348,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(3, Assert.Single(archive.Problems).LineNumber);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Participants_are_merged_lower_cased_and_include_the_sender()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -365,7 +366,7 @@ public sealed class ArchiveImporterTests
         Assert.Empty(archive.Problems);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_latest_group_name_wins()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -381,7 +382,7 @@ public sealed class ArchiveImporterTests
         Assert.All(lines, line => Assert.Contains("\"group_name\":\"Design team\"", line, StringComparison.Ordinal));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task A_group_name_given_again_after_a_rename_wins_again(int batchSize)
@@ -394,7 +395,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal("Design", session!.GroupName);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_1_1_session_keeps_no_group_name()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -406,7 +407,7 @@ public sealed class ArchiveImporterTests
         Assert.All(await archive.ExportLinesAsync(), line => Assert.DoesNotContain("group_name", line, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_naming_an_unknown_account_is_rejected_and_the_account_is_not_created()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -418,7 +419,7 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindAccountAsync("ghost", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_unknown_default_account_rejects_the_lines_that_name_none()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -429,7 +430,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportProblem(1, "account 'ghost' does not exist"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_naming_its_account_overrides_the_default()
     {
         await using var archive = await InterchangeStore.CreateAsync("acme", "beta");
@@ -441,7 +442,7 @@ public sealed class ArchiveImporterTests
         Assert.StartsWith("{\"account\":\"beta\"", lines[1], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_without_account_is_rejected_when_the_import_names_none()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -452,7 +453,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportProblem(1, "account is missing and the import names no account"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Bad_lines_are_reported_with_their_line_numbers_and_the_rest_is_stored()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -516,7 +517,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(["first", "second", "third"], exported.Select(line => line[(line.IndexOf("\"message\":\"", StringComparison.Ordinal) + 11)..^2]));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_byte_order_mark_and_CRLF_line_ends_are_accepted()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -528,7 +529,7 @@ public sealed class ArchiveImporterTests
         Assert.DoesNotContain('\r', await archive.ExportAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Strings_that_are_not_valid_UTF8_or_UTF16_are_rejected()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -543,7 +544,7 @@ public sealed class ArchiveImporterTests
         Assert.All(archive.Problems, problem => Assert.Equal("line holds a string that is not valid UTF-8 or UTF-16", problem.Reason));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_line_longer_than_the_limit_is_rejected_and_the_next_line_is_read()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -557,7 +558,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(new ImportProblem(1, "line is longer than 128 bytes"), Assert.Single(archive.Problems));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Echoed_values_are_cut_to_64_characters()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -573,7 +574,7 @@ public sealed class ArchiveImporterTests
             archive.Problems);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Unknown_keys_and_null_values_are_ignored()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -589,7 +590,7 @@ public sealed class ArchiveImporterTests
             await archive.ExportAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_empty_sender_or_message_id_is_read_as_absent()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -601,7 +602,7 @@ public sealed class ArchiveImporterTests
         Assert.DoesNotContain("message_id", line, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(ArchiveImporter.DefaultBatchSize)]
     public async Task Messages_with_the_same_date_time_keep_their_arrival_order(int batchSize)
@@ -624,7 +625,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(["earlier", "b", "a", "c"], exported.Select(line => line[(line.IndexOf("\"message\":\"", StringComparison.Ordinal) + 11)..^2]));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_participant_joins_the_session_from_the_arrival_of_the_message_that_added_it()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -640,7 +641,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(1, (await archive.Store.ListSessionsAsync(new ChatListQuery(account, 0, long.MaxValue / 2, bob.Value.Id, afterBob), null, 30, CancellationToken.None)).WindowSessions);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Users_met_by_an_import_are_created_without_privileges()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -656,7 +657,7 @@ public sealed class ArchiveImporterTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_batch_sees_what_another_import_committed_after_the_previous_batch()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -684,7 +685,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(2, Assert.Single(archive.Problems).LineNumber);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Progress_is_reported_after_each_batch()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -698,7 +699,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal([new ImportProgress(2, 1, 1, 0), new ImportProgress(4, 2, 1, 1), new ImportProgress(5, 3, 1, 1)], reports);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Cancelling_begins_no_batch_and_commits_the_one_read_ahead()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -715,7 +716,7 @@ public sealed class ArchiveImporterTests
         Assert.Equal(4, (await archive.ExportLinesAsync()).Length);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_cancelled_read_keeps_the_lines_read_before_it()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -730,7 +731,7 @@ public sealed class ArchiveImporterTests
         Assert.Single(await archive.ExportLinesAsync());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(3)]
     [InlineData(2_500)]
     [InlineData(10_000)]

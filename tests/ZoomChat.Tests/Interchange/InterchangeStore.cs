@@ -1,32 +1,34 @@
 using System.Text;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage;
-using ZoomChat.Server.Storage.Sqlite;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Interchange;
 
-/// <summary>A real SQLite store in a temp folder of its own, with account <c>acme</c>; deleted on dispose.</summary>
+/// <summary>A real store of the test's kind (<see cref="TestStores"/>) of its own, with account <c>acme</c>; deleted on dispose.</summary>
 internal sealed class InterchangeStore : IAsyncDisposable
 {
     public const string Account = "acme";
 
     private readonly TempFolder _folder;
 
-    private InterchangeStore(TempFolder folder, SqliteArchiveStore store)
+    private InterchangeStore(TempFolder folder, IArchiveStore store)
     {
         _folder = folder;
         Store = store;
     }
 
-    public SqliteArchiveStore Store { get; }
+    public IArchiveStore Store { get; }
+
+    /// <summary>The store, for a test of what only the SQLite store has.</summary>
+    public Server.Storage.Sqlite.SqliteArchiveStore Sqlite => (Server.Storage.Sqlite.SqliteArchiveStore)Store;
 
     public List<ImportProblem> Problems { get; } = [];
 
     public static async Task<InterchangeStore> CreateAsync(params string[] accounts)
     {
         var folder = new TempFolder();
-        var store = new SqliteArchiveStore(Path.Combine(folder.Path, "archive.db"));
+        var store = ArchiveStores.Open(TestStores.Create(folder));
         await store.InitializeAsync(CancellationToken.None);
         foreach (var account in accounts.Length == 0 ? [Account] : accounts)
         {

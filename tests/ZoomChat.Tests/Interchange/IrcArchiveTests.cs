@@ -13,7 +13,7 @@ public sealed class IrcArchiveTests(ITestOutputHelper output)
 {
     private const int FourChannelsMessages = 14_093;
 
-    [Fact]
+    [StoreFact]
     public async Task The_four_channels_archive_imports_whole_reimports_as_duplicates_and_round_trips_byte_identical()
     {
         var path = FindSharedData("irc/four-channels.ndjson");

@@ -8,7 +8,7 @@ public sealed class ChatGetOrderTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];
 
-    [Fact]
+    [StoreFact]
     public async Task Get_returns_the_messages_in_the_range_oldest_first_with_both_bounds_inclusive()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -34,7 +34,7 @@ public sealed class ChatGetOrderTests
             page.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Messages_of_the_same_millisecond_keep_their_arrival_order_across_imports()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -66,7 +66,7 @@ public sealed class ChatGetOrderTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_message_without_a_sender_has_an_empty_sender_and_a_one_to_one_session_an_empty_group_name()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -85,7 +85,7 @@ public sealed class ChatGetOrderTests
             page.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_of_a_session_without_messages_in_the_range_has_no_pages()
     {
         await using var archive = await TestArchive.StartAsync();

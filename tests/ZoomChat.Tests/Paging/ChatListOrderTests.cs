@@ -7,7 +7,7 @@ public sealed class ChatListOrderTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];
 
-    [Fact]
+    [StoreFact]
     public async Task List_orders_by_last_message_time_descending_then_session_id_in_byte_order()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -42,7 +42,7 @@ public sealed class ChatListOrderTests
             Pages.Sessions(page));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
@@ -69,7 +69,7 @@ public sealed class ChatListOrderTests
         Pages.AssertWellFormed(pages, pageSize, 7, "chat_list");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Last_message_send_time_is_the_latest_message_inside_the_range_with_both_bounds_inclusive()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -101,7 +101,7 @@ public sealed class ChatListOrderTests
         Assert.Equal(1, Pages.PageCount(page));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Windows_cutting_days_anywhere_find_each_session_latest_message_inside_them()
     {
         // The store answers from per-day summaries and seeks messages only on days cut by the window:
@@ -131,7 +131,7 @@ public sealed class ChatListOrderTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_range_of_one_millisecond_finds_the_session_with_a_message_at_that_instant()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -148,7 +148,7 @@ public sealed class ChatListOrderTests
         Assert.Equal(["hit 2016-01-21T05:06:07.089Z"], Pages.Sessions(page));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Email_keeps_only_sessions_where_that_user_is_a_participant_in_any_case()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -175,7 +175,7 @@ public sealed class ChatListOrderTests
             Pages.Sessions(bob));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Email_finds_the_sessions_of_busy_and_quiet_users_alike_in_windows_of_any_size()
     {
         // The store reads a quiet user's sessions whole and looks a busy user's up one by one among the
@@ -213,7 +213,7 @@ public sealed class ChatListOrderTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Email_of_a_user_without_sessions_in_the_range_gives_an_empty_list()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -234,7 +234,7 @@ public sealed class ChatListOrderTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task One_to_one_sessions_show_their_two_participants_and_groups_their_latest_name()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -256,7 +256,7 @@ public sealed class ChatListOrderTests
             page.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_one_to_one_session_with_one_known_participant_so_far_lists_that_one()
     {
         await using var archive = await TestArchive.StartAsync();

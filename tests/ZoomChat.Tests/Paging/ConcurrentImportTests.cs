@@ -14,7 +14,7 @@ public sealed class ConcurrentImportTests
     private static readonly DateTimeOffset WeekStart = new(2016, 1, 16, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset WeekEnd = new(2016, 1, 23, 0, 0, 0, TimeSpan.Zero);
 
-    [Fact]
+    [StoreFact]
     public async Task A_list_traversal_equals_the_snapshot_of_its_first_request_while_an_import_runs()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -67,7 +67,7 @@ public sealed class ConcurrentImportTests
         Pages.AssertWellFormed(fresh, 7, everything.Count, "chat_list");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_get_traversal_equals_the_archive_at_some_commit_before_its_first_page_while_an_import_runs_freely()
     {
         await using var archive = await TestArchive.StartAsync();

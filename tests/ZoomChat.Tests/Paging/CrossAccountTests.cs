@@ -10,7 +10,7 @@ public sealed class CrossAccountTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];
 
-    [Fact]
+    [StoreFact]
     public async Task Each_account_lists_only_its_own_sessions_even_with_the_same_session_id()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -27,7 +27,7 @@ public sealed class CrossAccountTests
         Assert.Equal("Globex design", globexList.GetProperty("chat_list")[1].GetProperty("group_name").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_account_gets_only_its_own_messages_of_a_shared_session_id()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -49,7 +49,7 @@ public sealed class CrossAccountTests
             globexMessages.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_of_another_accounts_session_is_3001_as_if_it_did_not_exist()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -64,7 +64,7 @@ public sealed class CrossAccountTests
         Assert.Equal("""{"error":{"code":3001,"message":"Chat session not found: nowhere."}}""", unknown.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Email_of_a_user_of_another_account_is_1001()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -77,7 +77,7 @@ public sealed class CrossAccountTests
         Assert.Equal("""{"error":{"code":1001,"message":"User gil@globex.com not exist or not belong to this account."}}""", answer.GetRawText());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task A_token_of_one_account_is_invalid_for_another_with_the_same_query(string path)
@@ -101,7 +101,7 @@ public sealed class CrossAccountTests
         Assert.Equal(Pages.InvalidTokenError, acmeWithGlobexToken.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_account_with_two_api_keys_continues_a_traversal_with_either()
     {
         await using var archive = await TestArchive.StartAsync();

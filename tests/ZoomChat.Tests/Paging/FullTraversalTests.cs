@@ -15,7 +15,7 @@ public sealed class FullTraversalTests
 
     public static TheoryData<int> PageSizes => [.. Enumerable.Range(1, 30)];
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(PageSizes))]
     public async Task A_list_traversal_returns_every_session_exactly_once_in_order(int pageSize)
     {
@@ -36,7 +36,7 @@ public sealed class FullTraversalTests
         Pages.AssertWellFormed(pages, pageSize, SessionCount, "chat_list");
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(PageSizes))]
     public async Task A_get_traversal_returns_every_message_exactly_once_in_time_then_arrival_order(int pageSize)
     {

@@ -5,7 +5,7 @@ namespace ZoomChat.Tests.Paging;
 /// <summary>page_count, page_size and the last page's empty token (docs/api.md#paging-and-page-tokens).</summary>
 public sealed class PageCountTests
 {
-    [Fact]
+    [StoreFact]
     public async Task List_with_nothing_in_the_range_has_page_count_0_and_an_empty_token()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -19,7 +19,7 @@ public sealed class PageCountTests
             page.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_of_an_account_without_any_message_has_page_count_0()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -35,7 +35,7 @@ public sealed class PageCountTests
         Assert.Equal(1, Pages.PageCount(await archive.PostJsonAsync(Pages.List, globex.With(("from", "2016-01-16"), ("to", "2016-01-22")))));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1, "1", 1, 1)]
     [InlineData(2, "1", 1, 2)]
     [InlineData(5, "5", 5, 1)]
@@ -69,7 +69,7 @@ public sealed class PageCountTests
             Pages.Sessions(pages));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(1, "1", 1, 1)]
     [InlineData(3, "2", 2, 2)]
     [InlineData(12, "4", 4, 3)]
@@ -98,7 +98,7 @@ public sealed class PageCountTests
             Pages.Messages(pages));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_page_count_that_fills_the_last_page_exactly_ends_with_an_empty_token_and_no_empty_page()
     {
         await using var archive = await TestArchive.StartAsync();

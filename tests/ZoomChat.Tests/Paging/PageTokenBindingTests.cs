@@ -13,7 +13,7 @@ public sealed class PageTokenBindingTests
     private const string ListBase = "from=2016-01-16&to=2016-01-22&email=ann@acme.com&page_size=2";
     private const string GetBase = "session_id=s-1&from=2016-01-16&to=2016-01-22&page_size=2";
 
-    [Theory]
+    [StoreTheory]
     [InlineData("from=2016-01-15&to=2016-01-22&email=ann@acme.com&page_size=2")]
     [InlineData("from=2016-01-16T00:00:00.001Z&to=2016-01-22&email=ann@acme.com&page_size=2")]
     [InlineData("from=2016-01-16&to=2016-01-21&email=ann@acme.com&page_size=2")]
@@ -38,7 +38,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(Pages.InvalidTokenError, answer.GetRawText());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("from=2016-01-16&to=2016-01-22&email=ann@acme.com&page_size=2")]
     [InlineData("from=2016-01-16&to=2016-01-22T23:59:59.999Z&email=ann@acme.com&page_size=2")]
     [InlineData("from=2016-01-16&to=2016-01-22t23:59:59.999z&email=ann@acme.com&page_size=2")]
@@ -66,7 +66,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal((2, string.Empty), (Pages.PageCount(answer), Pages.Token(answer)));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("session_id=s-2&from=2016-01-16&to=2016-01-22&page_size=2")]
     [InlineData("session_id=s-1&from=2016-01-15&to=2016-01-22&page_size=2")]
     [InlineData("session_id=s-1&from=2016-01-16&to=2016-01-22T00:00:00Z&page_size=2")]
@@ -84,7 +84,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(Pages.InvalidTokenError, answer.GetRawText());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("session_id=s-1&from=2016-01-16&to=2016-01-22T23:59:59.999Z&page_size=2")]
     [InlineData("session_id=s-1&from=2016-01-16T00:00:00.000+00:00&to=2016-01-22&page_size=002")]
     [InlineData("session_id=s-1&from=2016-01-16&to=2016-01-22&page_size=2&email=ignored@acme.com")]
@@ -101,7 +101,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(Pages.Messages(pages[1]), Pages.Messages(answer));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_list_token_is_invalid_on_chat_get_and_a_get_token_on_chat_list()
     {
         await using var archive = await StartAsync();
@@ -118,7 +118,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(Pages.InvalidTokenError, listWithGetToken.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_list_token_is_invalid_on_chat_get_even_when_the_email_and_the_session_id_are_the_same_text()
     {
         await using var archive = await StartAsync();
@@ -141,7 +141,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(Pages.InvalidTokenError, listWithGetToken.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Page_sizes_above_30_are_served_as_30_and_share_their_tokens()
     {
         await using var archive = await StartAsync();
@@ -164,7 +164,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(Pages.InvalidTokenError, wrong.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_traversal_begun_in_json_continues_in_xml_and_back()
     {
         await using var archive = await StartAsync();
@@ -189,7 +189,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal((3, string.Empty), (Pages.PageCount(third), Pages.Token(third)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_get_traversal_begun_in_xml_continues_in_json()
     {
         await using var archive = await StartAsync();
@@ -206,7 +206,7 @@ public sealed class PageTokenBindingTests
         Assert.Equal(["2016-01-19T10:00:00.000Z bob@acme.com three"], Pages.Messages(second));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tokens_are_url_safe_and_do_not_show_the_session_they_stop_at()
     {
         await using var archive = await StartAsync();

@@ -11,7 +11,7 @@ public sealed class PageTokenLifetimeTests
     private static readonly (string Name, string Value)[] ListQuery = [("from", "2016-01-16"), ("to", "2016-01-22"), ("page_size", "1")];
     private static readonly (string Name, string Value)[] GetQuery = [("session_id", "s-1"), ("from", "2016-01-16"), ("to", "2016-01-22"), ("page_size", "1")];
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task A_token_still_works_just_before_30_minutes(string path)
@@ -27,7 +27,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Rows(path, 1), Rows(path, second));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task A_token_expires_after_30_minutes(string path)
@@ -43,7 +43,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Pages.InvalidTokenError, expired.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_page_brings_a_new_token_so_a_slow_traversal_outlives_one_lifetime()
     {
         await using var archive = await StartWithThreeRowsAsync();
@@ -58,7 +58,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Rows(Pages.List, 0, 1, 2), Pages.Sessions(pages));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task A_token_followed_again_and_again_serves_the_same_page_and_expires_30_minutes_after_it_was_issued(string path)
@@ -81,7 +81,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Pages.InvalidTokenError, expired.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_token_lifetime_follows_the_page_token_lifetime_setting()
     {
         await using var archive = await StartWithThreeRowsAsync(o => o.PageTokenLifetimeSeconds = 60);
@@ -97,7 +97,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Pages.InvalidTokenError, expired.GetRawText());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_longer_lifetime_setting_keeps_tokens_valid_beyond_30_minutes()
     {
         await using var archive = await StartWithThreeRowsAsync(o => o.PageTokenLifetimeSeconds = 7200);
@@ -110,7 +110,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(Rows(Pages.List, 1), Pages.Sessions(second));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task A_token_of_one_server_process_works_on_another_sharing_the_store(string path)
@@ -130,7 +130,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(string.Empty, Pages.Token(third));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task A_token_survives_a_restart_of_the_server_and_keeps_its_snapshot(string path)
@@ -157,7 +157,7 @@ public sealed class PageTokenLifetimeTests
         Assert.Equal(string.Empty, Pages.Token(third));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_token_of_a_server_on_another_store_is_invalid_even_for_the_same_query()
     {
         await using var archive = await StartWithThreeRowsAsync();

@@ -44,7 +44,7 @@ public sealed class PageTokenTamperingTests
         return data;
     }
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Cases))]
     public async Task A_tampered_token_is_invalid_and_the_real_one_still_works(string path, Tampering tampering)
     {
@@ -63,7 +63,7 @@ public sealed class PageTokenTamperingTests
         Assert.False(real.TryGetProperty("error", out _), real.GetRawText());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Pages.List)]
     [InlineData(Pages.Get)]
     public async Task Changing_any_one_character_of_a_token_makes_it_invalid(string path)
@@ -89,7 +89,7 @@ public sealed class PageTokenTamperingTests
         Assert.Empty(accepted);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_token_made_by_anyone_without_the_servers_key_is_invalid()
     {
         await using var archive = await TestArchive.StartAsync();

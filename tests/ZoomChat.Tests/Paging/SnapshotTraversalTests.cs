@@ -10,7 +10,7 @@ public sealed class SnapshotTraversalTests
 {
     private static readonly (string Name, string Value)[] Week = [("from", "2016-01-16"), ("to", "2016-01-22")];
 
-    [Fact]
+    [StoreFact]
     public async Task A_list_traversal_returns_the_rows_of_its_first_request_while_messages_arrive()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -60,7 +60,7 @@ public sealed class SnapshotTraversalTests
         Pages.AssertWellFormed(fresh, 2, 9, "chat_list");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_list_traversal_keeps_the_last_message_time_of_its_snapshot_for_rows_served_later()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -85,7 +85,7 @@ public sealed class SnapshotTraversalTests
         Assert.Equal(string.Empty, Pages.Token(third));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_email_traversal_ignores_a_participant_added_after_its_first_request()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -119,7 +119,7 @@ public sealed class SnapshotTraversalTests
             Pages.Sessions(fresh));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_email_traversal_ignores_a_new_session_of_that_user()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -139,7 +139,7 @@ public sealed class SnapshotTraversalTests
         Pages.AssertWellFormed(pages, 1, 2, "chat_list");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_get_traversal_returns_the_messages_of_its_first_request_while_messages_arrive()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -198,7 +198,7 @@ public sealed class SnapshotTraversalTests
         Pages.AssertWellFormed(fresh, 2, 13, "chat_messages");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_unknown_to_get_is_found_by_a_new_request_once_imported()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -213,7 +213,7 @@ public sealed class SnapshotTraversalTests
         Assert.Equal(["2016-01-18T10:00:00.000Z ann@acme.com m"], Pages.Messages(found));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Group_names_and_one_to_one_participants_are_shown_as_they_are_when_each_page_is_served()
     {
         await using var archive = await TestArchive.StartAsync();

@@ -78,8 +78,10 @@ public sealed class SearchQueryParserTests
     public void The_match_expression_quotes_every_phrase_so_that_fts5_operators_are_words()
     {
         var query = SearchQueryParser.Parse("NEAR(a b) OR say\"hi\" -NOT -\"x AND y\" col:* ^start");
-        Assert.Equal("\"NEAR(a\" \"b)\" \"OR\" \"say\" \"hi\" \"col:*\" \"^start\" NOT \"NOT\" NOT \"x AND y\"", SqliteSearch.MatchExpression(query));
-        Assert.Equal("\"a \"\"b\"", SqliteSearch.MatchExpression(new SearchQuery(["a \"b"], [])));
+        Assert.Equal(
+            "account : \"7\" body : \"NEAR(a\" body : \"b)\" body : \"OR\" body : \"say\" body : \"hi\" body : \"col:*\" body : \"^start\" NOT body : \"NOT\" NOT body : \"x AND y\"",
+            SqliteSearch.MatchExpression(7, query));
+        Assert.Equal("account : \"1\" body : \"a \"\"b\"", SqliteSearch.MatchExpression(1, new SearchQuery(["a \"b"], [])));
     }
 
     [Fact]

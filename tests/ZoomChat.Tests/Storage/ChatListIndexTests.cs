@@ -21,10 +21,10 @@ public sealed class ChatListIndexTests
         await using var store = await InterchangeStore.CreateAsync("acme", "globex");
         await store.ImportAsync(string.Join('\n', archive.Lines) + "\n", defaultAccount: null);
         Assert.Empty(store.Problems);
-        await using var reading = new SqliteArchiveStore(store.Store.FilePath, chatListIndex: false);
+        await using var reading = new SqliteArchiveStore(store.Sqlite.FilePath, chatListIndex: false);
 
         var mark = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
-        var index = await store.Store.BuildListIndexAsync(CancellationToken.None);
+        var index = await store.Sqlite.BuildListIndexAsync(CancellationToken.None);
         Assert.NotNull(index);
         Assert.Equal(mark, index.Mark);
         Assert.Equal(archive.SessionDays, index.Entries);
@@ -51,7 +51,7 @@ public sealed class ChatListIndexTests
             var query = new ChatListQuery(accounts[account], from, to, user, mark);
             var expected = archive.SessionsIn(account, from, to, email);
 
-            var viaIndex = await TraverseAsync(store.Store, query, random.Next(1, 31));
+            var viaIndex = await TraverseAsync(store.Sqlite, query, random.Next(1, 31));
             var viaStore = await TraverseAsync(reading, query, random.Next(1, 31));
             Assert.Equal(expected.Count, viaIndex.Total);
             Assert.Equal(viaStore.Rows, viaIndex.Rows);
@@ -71,11 +71,11 @@ public sealed class ChatListIndexTests
         var half = archive.Lines.Count / 2;
         await store.ImportAsync(string.Join('\n', archive.Lines.Take(half)) + "\n", defaultAccount: null);
         var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
-        Assert.Equal(before, (await store.Store.BuildListIndexAsync(CancellationToken.None))!.Mark);
+        Assert.Equal(before, (await store.Sqlite.BuildListIndexAsync(CancellationToken.None))!.Mark);
         await store.ImportAsync(string.Join('\n', archive.Lines.Skip(half)) + "\n", defaultAccount: null);
         var after = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
         Assert.True(after > before);
-        await using var reading = new SqliteArchiveStore(store.Store.FilePath, chatListIndex: false);
+        await using var reading = new SqliteArchiveStore(store.Sqlite.FilePath, chatListIndex: false);
 
         var acme = await store.AccountIdAsync("acme");
         var everyone = (await store.Store.FindUserAsync(acme, RandomArchive.Everyone("acme"), CancellationToken.None))!.Value.Id;
@@ -86,7 +86,7 @@ public sealed class ChatListIndexTests
             var to = from + (random.Next(1, 30) * Day) - (i % 3 == 0 ? 1 : random.Next(2, (int)Day));
             var query = new ChatListQuery(acme, from, to, i % 4 == 0 ? everyone : null, i % 2 == 0 ? before : after);
             var size = random.Next(1, 31);
-            Assert.Equal((await TraverseAsync(reading, query, size)).Rows, (await TraverseAsync(store.Store, query, size)).Rows);
+            Assert.Equal((await TraverseAsync(reading, query, size)).Rows, (await TraverseAsync(store.Sqlite, query, size)).Rows);
         }
     }
 

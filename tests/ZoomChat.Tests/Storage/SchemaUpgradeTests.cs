@@ -25,6 +25,8 @@ public sealed class SchemaUpgradeTests
             DROP TABLE session_day_stats;
             DROP TABLE account_days;
             DROP TABLE session_removals;
+            DROP TABLE message_search;
+            DROP TABLE IF EXISTS message_search_content;
             CREATE TABLE session_days (
                 account_id INTEGER NOT NULL,
                 day        INTEGER NOT NULL,

@@ -9,10 +9,24 @@ internal sealed class TempFolder : IDisposable
         Directory.CreateDirectory(Path);
     }
 
+    private readonly List<Action> _onDispose = [];
+
     public string Path { get; }
+
+    /// <summary>The store a <see cref="TestArchive"/> or a <c>CliStore</c> on this folder uses (<see cref="TestStores.Create"/>).</summary>
+    public string? Store { get; set; }
+
+    /// <summary>Runs <paramref name="cleanUp"/> when the folder is removed: a test's PostgreSQL database goes with it.</summary>
+    public void OnDispose(Action cleanUp) => _onDispose.Add(cleanUp);
 
     public void Dispose()
     {
+        foreach (var cleanUp in _onDispose)
+        {
+            cleanUp();
+        }
+
+        _onDispose.Clear();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -12,12 +12,11 @@ using ZoomChat.Server.Accounts;
 using ZoomChat.Server.Hosting;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage;
-using ZoomChat.Server.Storage.Sqlite;
 
 namespace ZoomChat.Tests.Support;
 
 /// <summary>
-/// A ZoomChat server in-process on a real SQLite file in its own temp folder, with a clock the
+/// A ZoomChat server in-process on a real store of the test's kind (<see cref="TestStores"/>) of its own, with a clock the
 /// test moves. Each test builds its own; rate limits are off unless the test turns them on.
 /// </summary>
 internal sealed class TestArchive : IAsyncDisposable
@@ -27,9 +26,10 @@ internal sealed class TestArchive : IAsyncDisposable
     private readonly TempFolder _folder;
     private readonly WebApplication _app;
 
-    private TestArchive(TempFolder folder, WebApplication app, FakeTimeProvider time, IArchiveStore store, HttpClient http)
+    private TestArchive(TempFolder folder, string storePath, WebApplication app, FakeTimeProvider time, IArchiveStore store, HttpClient http)
     {
         _folder = folder;
+        StorePath = storePath;
         _app = app;
         Time = time;
         Store = store;
@@ -52,7 +52,8 @@ internal sealed class TestArchive : IAsyncDisposable
     /// <summary>The server's services, to read the settings it runs with.</summary>
     public IServiceProvider Services => _app.Services;
 
-    public string StorePath => Path.Combine(_folder.Path, "archive.db");
+    /// <summary>The store's <c>--store</c> value: a SQLite file in the test's folder, or a PostgreSQL database of its own (<see cref="TestStores"/>).</summary>
+    public string StorePath { get; }
 
     public ArchiveAdministration Administration => new(Store, Time);
 
@@ -60,12 +61,12 @@ internal sealed class TestArchive : IAsyncDisposable
     {
         folder ??= new TempFolder();
         time ??= new FakeTimeProvider(Start);
-        var store = Path.Combine(folder.Path, "archive.db");
+        var store = TestStores.Create(folder);
         var app = await BuildServerAsync(store, time, configure);
         await app.StartAsync();
-        var setupStore = new SqliteArchiveStore(store);
+        var setupStore = ArchiveStores.Open(store);
         await setupStore.InitializeAsync(CancellationToken.None);
-        return new TestArchive(folder, app, time, setupStore, app.GetTestClient());
+        return new TestArchive(folder, store, app, time, setupStore, app.GetTestClient());
     }
 
     /// <summary>
@@ -77,13 +78,13 @@ internal sealed class TestArchive : IAsyncDisposable
     {
         var folder = new TempFolder();
         var time = new FakeTimeProvider(Start);
-        var store = Path.Combine(folder.Path, "archive.db");
+        var store = TestStores.Create(folder);
         var app = await BuildServerAsync(store, time, configure, kestrel ?? (_ => { }));
         await app.StartAsync();
-        var setupStore = new SqliteArchiveStore(store);
+        var setupStore = ArchiveStores.Open(store);
         await setupStore.InitializeAsync(CancellationToken.None);
         var address = new Uri(app.Urls.Single());
-        return new TestArchive(folder, app, time, setupStore, new HttpClient { BaseAddress = address }) { Address = address };
+        return new TestArchive(folder, store, app, time, setupStore, new HttpClient { BaseAddress = address }) { Address = address };
     }
 
     /// <summary>Another server process on the same store (its own page-token codec, limiter and caches).</summary>

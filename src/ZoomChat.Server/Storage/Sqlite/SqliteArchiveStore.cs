@@ -183,6 +183,8 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             }
         }
 
+        await ExecuteAsync(connection, SqliteSchema.DeferredIndex, cancellationToken);
+
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -788,6 +790,12 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public async Task CompleteImportAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SqliteImportTransaction.BuildDeferredIndexAsync(connection, cancellationToken);
     }
 
     public Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>

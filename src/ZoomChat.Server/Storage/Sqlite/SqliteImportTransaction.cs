@@ -21,6 +21,8 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     /// </summary>
     private const int ImportCacheKib = 64 * 1024;
 
+    private const string IndexExists = $"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '{SqliteSchema.DeferredIndexName}';";
+
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
@@ -29,6 +31,9 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     private long _nextUserId;
     private long _nextArrival;
     private bool _committed;
+
+    /// <summary>Whether <see cref="SqliteSchema.DeferredIndexName"/> is missing: dropped by the first batch into an empty store.</summary>
+    private bool _indexDeferred;
 
     private SqliteImportTransaction(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -68,6 +73,14 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             batch._nextSessionId = batch.Max("SELECT coalesce(max(id), 0) FROM sessions;") + 1;
             batch._nextUserId = batch.Max("SELECT coalesce(max(id), 0) FROM users;") + 1;
             batch._nextArrival = batch.Max("SELECT coalesce(max(id), 0) FROM messages;") + 1;
+            batch._indexDeferred = batch.Max(IndexExists) == 0;
+            if (!batch._indexDeferred && batch._nextArrival == 1)
+            {
+                // An empty store: the index is built after the load (SqliteArchiveStore.CompleteImportAsync).
+                batch.Statement($"DROP INDEX {SqliteSchema.DeferredIndexName};").Execute();
+                batch._indexDeferred = true;
+            }
+
             return batch;
         }
         catch
@@ -77,8 +90,32 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         }
     }
 
+    /// <summary>
+    /// Builds the index an import into an empty store put off, if it is missing, with SQLite's sorter
+    /// on both cores (https://www.sqlite.org/pragma.html#pragma_threads).
+    /// </summary>
+    public static async Task BuildDeferredIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var exists = SqliteArchiveStore.Command(connection, IndexExists);
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        {
+            return;
+        }
+
+        await using var build = SqliteArchiveStore.Command(
+            connection, $"PRAGMA cache_size=-{ImportCacheKib}; PRAGMA threads=2; {SqliteSchema.DeferredIndex} PRAGMA threads=0;");
+        await build.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken)
     {
+        if (_indexDeferred && keys.Instants.Count > 0)
+        {
+            // A line without message_id looks its duplicates up by session and instant.
+            Statement(SqliteSchema.DeferredIndex).Execute();
+            _indexDeferred = false;
+        }
+
         var stored = new StoredKeys { NextSessionId = _nextSessionId, NextUserId = _nextUserId, NextArrival = _nextArrival };
         var accounts = Statement("SELECT id FROM accounts WHERE name = ?1;");
         foreach (var name in keys.Accounts)
@@ -212,7 +249,8 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             """);
 
         // The full-text index (docs/search.md) in the same transaction: a crash leaves both or neither.
-        var search = Statement("INSERT INTO message_search (rowid, body) VALUES (?1, ?2);");
+        var search = Statement(
+            "INSERT INTO message_search (rowid, body, account, date_time, session_id, sender_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
         foreach (var message in changes.Messages)
         {
             messages.Bind(1, message.Arrival);
@@ -226,6 +264,10 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             messages.Execute();
             search.Bind(1, message.Arrival);
             search.Bind(2, message.Text);
+            search.Bind(3, message.AccountId);
+            search.Bind(4, message.DateTimeMs);
+            search.Bind(5, message.SessionId);
+            search.Bind(6, message.SenderId);
             search.Execute();
             _nextArrival = Math.Max(_nextArrival, message.Arrival + 1);
             Tally(message);

@@ -190,15 +190,20 @@ internal static class SqliteSchema
         CREATE INDEX session_removals_by_account ON session_removals (account_id, mark);
         """,
         // Version 8: the full-text index of message bodies (docs/search.md), filled here for the messages
-        // already stored and kept by every import and session removal in their own transactions.
-        // Contentless, with deletes by rowid (https://www.sqlite.org/fts5.html#contentless_delete_tables):
-        // the text stays only in messages, and a removal deletes by message id without reading it back
-        // (docs/benchmarks.md#search). The rowid is the message's id; session 0 (SqliteSessionRemoval's
-        // placeholder) is never indexed.
+        // already stored and kept by every import and session removal in their own transactions. The
+        // rowid is the message's id; session 0 (SqliteSessionRemoval's placeholder) is never indexed.
+        // Contentless, with deletes by rowid and its unindexed columns kept
+        // (https://www.sqlite.org/fts5.html#contentless_tables): the text stays only in messages, while
+        // what a search filters and orders its hits by is read beside the index, not from messages'
+        // wide rows; account holds the account's id as a word, so that FTS5 itself keeps to one account
+        // (docs/benchmarks.md#search).
         """
         CREATE VIRTUAL TABLE message_search USING fts5(
-            body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
-        INSERT INTO message_search (rowid, body) SELECT id, body FROM messages WHERE session_id <> 0;
+            body, account, date_time UNINDEXED, session_id UNINDEXED, sender_id UNINDEXED,
+            content = '', contentless_delete = 1, contentless_unindexed = 1,
+            tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO message_search (rowid, body, account, date_time, session_id, sender_id)
+        SELECT id, body, account_id, date_time, session_id, sender_id FROM messages WHERE session_id <> 0;
         """,
         // Version 9: the web viewer's one-time sign-in links and the viewer sessions they open, each kept
         // only as the SHA-256 hash of its token (docs/viewer.md#signing-in). Taking a user's archive-view
@@ -238,6 +243,17 @@ internal static class SqliteSchema
         END;
         """,
     ];
+
+    /// <summary>
+    /// The index an import into an empty store drops and builds after the load, as <c>pg_restore</c>
+    /// does: one sort instead of an insert per message all over its B-tree
+    /// (docs/operations.md#import-into-an-empty-store). Opening a writable store builds it when it is
+    /// missing (an import that failed or was killed before building it).
+    /// </summary>
+    public const string DeferredIndexName = "messages_by_session_time";
+
+    /// <summary>The same index as version 1 creates (<see cref="DeferredIndexName"/>).</summary>
+    public const string DeferredIndex = "CREATE INDEX IF NOT EXISTS messages_by_session_time ON messages (session_id, date_time);";
 
     /// <summary>The rate limiter's file: one table, token buckets per API key.</summary>
     public const string RateLimits =

@@ -10,21 +10,27 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSearch
 {
+    /// <summary>
+    /// The page's messages found, filtered and ordered from the index alone (its unindexed columns, a
+    /// narrow table), then read from messages for that page only; the account is checked there again.
+    /// </summary>
     private const string PageSql =
         """
         SELECT m.id, m.date_time, s.public_id, m.message_id, u.email, m.body
-        FROM message_search f
-        JOIN messages m ON m.id = f.rowid
+        FROM (SELECT rowid AS id, date_time
+              FROM message_search
+              WHERE message_search MATCH $match
+                AND ($session IS NULL OR session_id = $session)
+                AND ($sender IS NULL OR sender_id = $sender)
+                AND date_time BETWEEN $from AND $to
+                AND (date_time, rowid) < ($cursor_time, $cursor_id)
+              ORDER BY date_time DESC, rowid DESC
+              LIMIT $limit) AS page
+        JOIN messages m ON m.id = page.id
         JOIN sessions s ON s.id = m.session_id
         LEFT JOIN users u ON u.id = m.sender_id
-        WHERE message_search MATCH $match
-          AND m.account_id = $account
-          AND ($session IS NULL OR m.session_id = $session)
-          AND ($sender IS NULL OR m.sender_id = $sender)
-          AND m.date_time BETWEEN $from AND $to
-          AND (m.date_time, m.id) < ($cursor_time, $cursor_id)
-        ORDER BY m.date_time DESC, m.id DESC
-        LIMIT $limit;
+        WHERE m.account_id = $account
+        ORDER BY page.date_time DESC, page.id DESC;
         """;
 
     public static async Task<SearchPage> SearchAsync(
@@ -56,7 +62,7 @@ internal static class SqliteSearch
         }
 
         var command = lease.Command(PageSql);
-        command.Bind("$match", MatchExpression(query));
+        command.Bind("$match", MatchExpression(accountId, query));
         command.Bind("$account", accountId);
         command.Bind("$session", sessionId);
         command.Bind("$sender", senderId);
@@ -91,25 +97,22 @@ internal static class SqliteSearch
     }
 
     /// <summary>
-    /// The FTS5 expression of a query: each phrase an FTS5 string (inner quotes doubled), all of them
-    /// required (FTS5's implicit AND), then each excluded one after NOT.
+    /// The FTS5 expression of a query: the account's word in the account column, then each phrase an
+    /// FTS5 string (inner quotes doubled) in the body column, all of them required (FTS5's implicit
+    /// AND), then each excluded one after NOT.
     /// </summary>
-    public static string MatchExpression(SearchQuery query)
+    public static string MatchExpression(long accountId, SearchQuery query)
     {
-        var match = new StringBuilder();
+        var match = new StringBuilder("account : \"").Append(accountId).Append('"');
         foreach (var phrase in query.Phrases)
         {
-            if (match.Length > 0)
-            {
-                match.Append(' ');
-            }
-
+            match.Append(" body : ");
             Quote(match, phrase);
         }
 
         foreach (var phrase in query.ExcludedPhrases)
         {
-            match.Append(" NOT ");
+            match.Append(" NOT body : ");
             Quote(match, phrase);
         }
 

@@ -1,0 +1,752 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ZoomChat.Server.Storage.Postgres;
+
+/// <summary>
+/// The store on a PostgreSQL database (docs/operations.md#running-on-postgresql): one
+/// <see cref="NpgsqlDataSource"/> whose pool every call borrows from. Writers that hand out ids
+/// (imports, session removal, adding a user) take one transaction-level advisory lock, one at a time
+/// per database, and give each new row max + 1: so an arrival number, once committed, is never given
+/// again or preceded by a later commit, and a snapshot mark means the same rows for as long as it lives
+/// (docs/operations.md#snapshots-on-postgresql).
+/// </summary>
+internal sealed class PostgresArchiveStore : IArchiveStore
+{
+    /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
+    internal const long WriterLock = 0x5A6F6F6D43686174;
+
+    /// <summary>The advisory lock that creating or upgrading the schema holds, so that servers starting at once take turns.</summary>
+    private const long SchemaLock = 0x5A6F6F6D53636865;
+
+    private const long MillisecondsPerDay = 86_400_000;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresArchiveStore(string urlOrConnectionString)
+    {
+        var builder = Parse(urlOrConnectionString);
+        Description = DescriptionOf(builder);
+        _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+
+    public string Description { get; }
+
+    public bool IsReadOnly => false;
+
+    /// <summary>Whether a <c>--store</c> value names a PostgreSQL database: a postgres:// URL or a connection string with Host=.</summary>
+    public static bool Names(string store) =>
+        store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    public static long DayOf(long dateTimeMs) => Math.DivRem(dateTimeMs, MillisecondsPerDay) is var (q, r) && r < 0 ? q - 1 : q;
+
+    /// <summary>
+    /// A postgres:// URL (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING-URIS: user,
+    /// password, host, port, database, and query parameters as Npgsql keywords) or an Npgsql connection string.
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder Parse(string store)
+    {
+        if (!store.Contains("://", StringComparison.Ordinal))
+        {
+            try
+            {
+                return new NpgsqlConnectionStringBuilder(store);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArchiveStoreException($"--store (or ZoomChat:Store) is no PostgreSQL connection string: {e.Message}", e);
+            }
+        }
+
+        if (!Uri.TryCreate(store, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArchiveStoreException("--store (or ZoomChat:Store) is no PostgreSQL URL: give postgres://user:password@host:port/database.");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
+        if (!uri.IsDefaultPort && uri.Port > 0)
+        {
+            builder.Port = uri.Port;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+            }
+        }
+
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length > 0)
+        {
+            builder.Database = database;
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var (name, value) = equals < 0 ? (pair, "") : (pair[..equals], pair[(equals + 1)..]);
+            try
+            {
+                builder[Uri.UnescapeDataString(name)] = Uri.UnescapeDataString(value);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArchiveStoreException($"--store (or ZoomChat:Store) has a parameter PostgreSQL does not know: {Uri.UnescapeDataString(name)} ({e.Message})", e);
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>The database as a URL without its password, for logs and errors.</summary>
+    private static string DescriptionOf(NpgsqlConnectionStringBuilder builder)
+    {
+        var user = string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@";
+        return $"postgres://{user}{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? ""}";
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({SchemaLock});", cancellationToken);
+            try
+            {
+                await UpgradeAsync(connection, cancellationToken);
+            }
+            finally
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({SchemaLock});", CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw new ArchiveStoreException($"The store {Description} cannot be used: {e.Message}", e);
+        }
+    }
+
+    private async Task UpgradeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var hasVersion = (bool)(await ScalarAsync(connection, "SELECT to_regclass('schema_version') IS NOT NULL;", cancellationToken))!;
+        if (!hasVersion && (long)(await ScalarAsync(connection, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema();", cancellationToken))! > 0)
+        {
+            throw new ArchiveStoreException($"The store {Description} is a database of something else, not a ZoomChat store; it was left as it is.");
+        }
+
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", cancellationToken);
+        var current = (int)(await ScalarAsync(connection, "SELECT coalesce(max(version), 0) FROM schema_version;", cancellationToken))!;
+        if (current > PostgresSchema.Versions.Length)
+        {
+            throw new ArchiveStoreException(
+                $"The store {Description} has schema version {current}, newer than this zoomchat knows ({PostgresSchema.Versions.Length}). Upgrade zoomchat.");
+        }
+
+        for (var version = current + 1; version <= PostgresSchema.Versions.Length; version++)
+        {
+            await ExecuteAsync(connection, PostgresSchema.Versions[version - 1], cancellationToken);
+            await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({version});", cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, "INSERT INTO server_keys (name, value) VALUES ('page_token', $1) ON CONFLICT DO NOTHING;", cancellationToken, RandomNumberGenerator.GetBytes(32));
+        return (byte[])(await ScalarAsync(connection, "SELECT value FROM server_keys WHERE name = 'page_token';", cancellationToken))!;
+    }
+
+    public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken) =>
+        await ScalarAsync("SELECT id FROM accounts WHERE name = $1;", cancellationToken, name) is long id ? id : null;
+
+    public async Task<bool> CreateAccountAsync(string name, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await NonQueryAsync("INSERT INTO accounts (name, created_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING;", cancellationToken, name, now.ToUnixTimeMilliseconds()) == 1;
+
+    public Task<IReadOnlyList<ListedAccount>> ListAccountsAsync(CancellationToken cancellationToken) =>
+        ListAsync("SELECT name, created_ms FROM accounts ORDER BY name;", r => new ListedAccount(r.GetString(0), Instant(r, 1)!.Value), cancellationToken);
+
+    public Task CreateApiKeyAsync(long accountId, string apiKey, byte[] secretHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        NonQueryAsync(
+            "INSERT INTO api_keys (account_id, api_key, secret_hash, created_ms) VALUES ($1, $2, $3, $4);",
+            cancellationToken, accountId, apiKey, secretHash, now.ToUnixTimeMilliseconds());
+
+    public async Task<bool> RevokeApiKeyAsync(long accountId, string apiKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await NonQueryAsync(
+            "UPDATE api_keys SET revoked_ms = coalesce(revoked_ms, $3) WHERE account_id = $1 AND api_key = $2;",
+            cancellationToken, accountId, apiKey, now.ToUnixTimeMilliseconds()) == 1;
+
+    public async Task<StoredApiKey?> FindApiKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var found = await ListAsync(
+            "SELECT id, account_id, secret_hash, revoked_ms FROM api_keys WHERE api_key = $1;",
+            r => new StoredApiKey(r.GetInt64(0), r.GetInt64(1), (byte[])r.GetValue(2), !r.IsDBNull(3)),
+            cancellationToken,
+            apiKey);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<ListedApiKey>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken) =>
+        ListAsync(
+            "SELECT api_key, created_ms, revoked_ms FROM api_keys WHERE account_id = $1 ORDER BY created_ms, id;",
+            r => new ListedApiKey(r.GetString(0), Instant(r, 1)!.Value, Instant(r, 2)),
+            cancellationToken,
+            accountId);
+
+    public async Task UpsertUserAsync(long accountId, string email, string? displayName, bool? archiveViewer, CancellationToken cancellationToken)
+    {
+        // A new user's id is max + 1, as imports give them: under the writers' lock.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({WriterLock});", cancellationToken);
+        await ExecuteAsync(
+            connection,
+            """
+            INSERT INTO users (id, account_id, email, display_name, archive_viewer)
+            SELECT coalesce(max(id), 0) + 1, $1, $2, $3, coalesce($4, false) FROM users
+            ON CONFLICT (account_id, email) DO UPDATE SET
+                display_name = coalesce(excluded.display_name, users.display_name),
+                archive_viewer = coalesce($4, users.archive_viewer);
+            """,
+            cancellationToken,
+            accountId,
+            email,
+            (object?)displayName ?? DBNull.Value,
+            archiveViewer is { } viewer ? viewer : DBNull.Value);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<(long Id, bool ArchiveViewer)?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken)
+    {
+        var found = await ListAsync(
+            "SELECT id, archive_viewer FROM users WHERE account_id = $1 AND email = $2;",
+            r => (r.GetInt64(0), r.GetBoolean(1)),
+            cancellationToken,
+            accountId,
+            email);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<ListedUser>> ListUsersAsync(long accountId, CancellationToken cancellationToken) =>
+        ListAsync(
+            "SELECT email, display_name, archive_viewer FROM users WHERE account_id = $1 ORDER BY email;",
+            r => new ListedUser(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetBoolean(2)),
+            cancellationToken,
+            accountId);
+
+    public async Task<UserRemoval> RemoveUserAsync(long accountId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Under the writers' lock, so that no import makes the user a participant or a sender meanwhile.
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({WriterLock});", cancellationToken);
+        var revoked = await ExecuteAsync(
+            connection,
+            "UPDATE access_tokens SET revoked_ms = $1 WHERE account_id = $2 AND user_id = $3 AND revoked_ms IS NULL;",
+            cancellationToken,
+            now.ToUnixTimeMilliseconds(),
+            accountId,
+            userId);
+        var named = (bool)(await ScalarAsync(
+            connection,
+            "SELECT EXISTS (SELECT 1 FROM participants WHERE user_id = $1) OR EXISTS (SELECT 1 FROM messages WHERE sender_id = $1);",
+            cancellationToken,
+            userId))!;
+        if (named)
+        {
+            await ExecuteAsync(connection, "UPDATE users SET archive_viewer = false WHERE id = $1 AND account_id = $2;", cancellationToken, userId, accountId);
+        }
+        else
+        {
+            await ExecuteAsync(connection, "DELETE FROM access_tokens WHERE user_id = $1 AND account_id = $2;", cancellationToken, userId, accountId);
+            await ExecuteAsync(connection, "DELETE FROM users WHERE id = $1 AND account_id = $2;", cancellationToken, userId, accountId);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new UserRemoval(revoked, Deleted: !named);
+    }
+
+    public Task CreateAccessTokenAsync(
+        long accountId, long userId, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
+        NonQueryAsync(
+            "INSERT INTO access_tokens (account_id, user_id, token_hash, issued_ms, expires_ms) VALUES ($1, $2, $3, $4, $5);",
+            cancellationToken,
+            accountId,
+            userId,
+            tokenHash,
+            issuedAt.ToUnixTimeMilliseconds(),
+            expiresAt is { } expires ? expires.ToUnixTimeMilliseconds() : DBNull.Value);
+
+    public async Task<bool> RevokeAccessTokenAsync(long accountId, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await NonQueryAsync(
+            "UPDATE access_tokens SET revoked_ms = coalesce(revoked_ms, $3) WHERE account_id = $1 AND token_hash = $2;",
+            cancellationToken, accountId, tokenHash, now.ToUnixTimeMilliseconds()) == 1;
+
+    public async Task<StoredAccessToken?> FindAccessTokenAsync(byte[] tokenHash, CancellationToken cancellationToken)
+    {
+        var found = await ListAsync(
+            """
+            SELECT t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer
+            FROM access_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = $1;
+            """,
+            r => ReadAccessToken(r, 0),
+            cancellationToken,
+            tokenHash);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<ListedAccessToken>> ListAccessTokensAsync(long accountId, CancellationToken cancellationToken) =>
+        ListAsync(
+            """
+            SELECT t.token_hash, u.email, t.issued_ms, t.expires_ms, t.revoked_ms, u.archive_viewer
+            FROM access_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.account_id = $1
+            ORDER BY t.issued_ms, t.id;
+            """,
+            r => new ListedAccessToken((byte[])r.GetValue(0), r.GetString(1), Instant(r, 2)!.Value, Instant(r, 3), Instant(r, 4), r.GetBoolean(5)),
+            cancellationToken,
+            accountId);
+
+    public async Task<RateDecision> TryConsumeAsync(long apiKeyId, IReadOnlyList<RateBucket> buckets, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // One request of a key at a time, in every process: its buckets are read and written as one.
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(1516138317, hashtext($1::text));", cancellationToken, apiKeyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var held = new List<(double Tokens, long StampMs)?>(buckets.Count);
+        foreach (var bucket in buckets)
+        {
+            await using var read = Command(connection, "SELECT tokens, stamp_ms FROM rate_buckets WHERE api_key_id = $1 AND name = $2;", apiKeyId, bucket.Name);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            held.Add(await reader.ReadAsync(cancellationToken) ? (reader.GetDouble(0), reader.GetInt64(1)) : null);
+        }
+
+        var levels = new double[buckets.Count];
+        var retryAfter = RateBuckets.Levels(buckets, held, nowMs, levels);
+        if (retryAfter > 0)
+        {
+            // A refused request takes nothing (docs/api.md#rate-limits).
+            return new RateDecision(false, retryAfter);
+        }
+
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            await ExecuteAsync(
+                connection,
+                """
+                INSERT INTO rate_buckets (api_key_id, name, tokens, stamp_ms) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (api_key_id, name) DO UPDATE SET tokens = excluded.tokens, stamp_ms = excluded.stamp_ms;
+                """,
+                cancellationToken,
+                apiKeyId,
+                buckets[i].Name,
+                levels[i] - 1,
+                nowMs);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RateDecision(true, 0);
+    }
+
+    public async Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken)
+    {
+        // One statement: the token and the mark are looked up whether or not the key exists, so that an
+        // unknown key answers no faster than a wrong secret.
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
+                   t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
+                   s.id, s.public_id, s.type, s.group_name,
+                   (SELECT coalesce(max(id), 0) FROM messages),
+                   (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id)
+            FROM (SELECT 1) AS one
+            LEFT JOIN api_keys k ON k.api_key = $1
+            LEFT JOIN access_tokens t ON t.token_hash = $2
+            LEFT JOIN users u ON u.id = t.user_id
+            LEFT JOIN sessions s ON s.account_id = k.account_id AND s.public_id = $3;
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = apiKey, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessTokenHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.IsDBNull(0))
+        {
+            return new StoredCaller(null, null, null, 0);
+        }
+
+        var key = new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3));
+        var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
+        var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
+        return new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13));
+    }
+
+    public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken) =>
+        (long)(await ScalarAsync("SELECT coalesce(max(id), 0) FROM messages;", cancellationToken))!;
+
+    public async Task<StoredSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken)
+    {
+        var found = await ListAsync(
+            "SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $1 AND public_id = $2;",
+            r => ReadSession(r, 0),
+            cancellationToken,
+            accountId,
+            sessionId);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<SessionPage> ListSessionsAsync(ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        // The window's sessions with their latest message in it, from session_days: a day whose messages
+        // had all arrived by the snapshot and end inside the window gives its latest time; any other day
+        // that reaches into the window seeks its latest message there (docs/api.md#snapshots).
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            """
+            WITH days AS (
+                SELECT d.session_id,
+                       CASE WHEN d.max_arrival <= $4 AND d.last_time <= $3 THEN d.last_time
+                            ELSE (SELECT m.date_time FROM messages m
+                                  WHERE m.session_id = d.session_id
+                                    AND m.date_time BETWEEN greatest($2, d.day * 86400000) AND least($3, d.day * 86400000 + 86399999)
+                                    AND m.id <= $4
+                                  ORDER BY m.date_time DESC LIMIT 1)
+                       END AS last
+                FROM session_days d
+                WHERE d.account_id = $1 AND d.day BETWEEN $5 AND $6 AND d.last_time >= $2
+                  AND ($7::bigint IS NULL OR EXISTS (
+                        SELECT 1 FROM participants p WHERE p.session_id = d.session_id AND p.user_id = $7 AND p.since_arrival <= $4))
+            ),
+            active AS (
+                SELECT session_id, max(last) AS last FROM days WHERE last IS NOT NULL GROUP BY session_id
+            ),
+            total AS (SELECT count(*) AS n FROM active)
+            SELECT total.n, page.id, page.public_id, page.type, page.group_name, page.last
+            FROM total LEFT JOIN LATERAL (
+                SELECT s.id, s.public_id, s.type, s.group_name, a.last
+                FROM active a JOIN sessions s ON s.id = a.session_id
+                WHERE $8::bigint IS NULL OR a.last < $8 OR (a.last = $8 AND s.public_id > $9)
+                ORDER BY a.last DESC, s.public_id
+                LIMIT $10
+            ) AS page ON true;
+            """,
+            query.AccountId,
+            query.FromMs,
+            query.ToMs,
+            query.HighWaterMark,
+            DayOf(query.FromMs),
+            DayOf(query.ToMs),
+            query.UserId is { } user ? user : DBNull.Value,
+            after is { } c1 ? c1.LastMessageTimeMs : DBNull.Value,
+            after is { } c2 ? c2.SessionId : DBNull.Value,
+            limit);
+        command.Parameters[6].NpgsqlDbType = NpgsqlDbType.Bigint;
+        command.Parameters[7].NpgsqlDbType = NpgsqlDbType.Bigint;
+        command.Parameters[8].NpgsqlDbType = NpgsqlDbType.Text;
+        var total = 0;
+        var page = new List<(StoredSession Session, long Last)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                total = (int)reader.GetInt64(0);
+                if (!reader.IsDBNull(1))
+                {
+                    page.Add((ReadSession(reader, 1), reader.GetInt64(5)));
+                }
+            }
+        }
+
+        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now.
+        var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToArray();
+        var participants = new Dictionary<long, List<string>>();
+        if (oneOnOne.Length > 0)
+        {
+            await using var members = Command(
+                connection,
+                """
+                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
+                WHERE p.session_id = ANY($1::bigint[])
+                ORDER BY p.session_id, u.email;
+                """,
+                oneOnOne);
+            await using var reader = await members.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sessionId = reader.GetInt64(0);
+                if (!participants.TryGetValue(sessionId, out var emails))
+                {
+                    participants.Add(sessionId, emails = []);
+                }
+
+                emails.Add(reader.GetString(1));
+            }
+        }
+
+        var rows = page.ConvertAll(row => new SessionActivity(row.Session, row.Last, participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
+        return new SessionPage(rows, total);
+    }
+
+    public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
+    {
+        // Days wholly inside the window, all of whose messages had arrived by the snapshot, give their
+        // count; the edge days and any day holding a newer arrival are counted exactly.
+        var count = await ScalarAsync(
+            """
+            SELECT coalesce(sum(CASE
+                WHEN d.day * 86400000 >= $2 AND d.day * 86400000 + 86399999 <= $3 AND d.max_arrival <= $4
+                    THEN d.messages
+                ELSE (SELECT count(*) FROM messages m
+                      WHERE m.session_id = $1
+                        AND m.date_time BETWEEN greatest($2, d.day * 86400000) AND least($3, d.day * 86400000 + 86399999)
+                        AND m.id <= $4)
+                END), 0)
+            FROM session_days d
+            WHERE d.session_id = $1 AND d.day BETWEEN $5 AND $6;
+            """,
+            cancellationToken,
+            query.SessionId,
+            query.FromMs,
+            query.ToMs,
+            query.HighWaterMark,
+            DayOf(query.FromMs),
+            DayOf(query.ToMs));
+        return Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken) =>
+        ListAsync(
+            """
+            SELECT m.id, m.date_time, m.body, u.email
+            FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+            WHERE m.session_id = $1
+              AND (m.date_time, m.id) > ($2, $3)
+              AND m.date_time <= $4
+              AND m.id <= $5
+            ORDER BY m.date_time, m.id
+            LIMIT $6;
+            """,
+            r => new StoredMessage(r.GetInt64(0), r.GetInt64(1), PostgresText.Read(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3)),
+            cancellationToken,
+            query.SessionId,
+            after?.DateTimeMs ?? query.FromMs,
+            after?.Arrival ?? 0L,
+            query.ToMs,
+            query.HighWaterMark,
+            limit);
+
+    public async Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await PostgresImportTransaction.BeginAsync(connection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>
+        await ScalarAsync(
+            "SELECT 1 FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.public_id = $2 AND ($1::text IS NULL OR a.name = $1) LIMIT 1;",
+            cancellationToken,
+            (object?)account ?? DBNull.Value,
+            sessionId) is not null;
+
+    public async Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken) =>
+        await ScalarAsync(
+            "SELECT 1 FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.email = $2 AND ($1::text IS NULL OR a.name = $1) LIMIT 1;",
+            cancellationToken,
+            (object?)account ?? DBNull.Value,
+            email) is not null;
+
+    public async Task<IReadOnlyList<SessionRemoval>?> RemoveSessionsAsync(
+        string account, IReadOnlyList<string> sessionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await PostgresSessionRemoval.RemoveAsync(connection, account, sessionIds, now, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<SessionRemoval>> ListRemovalsAsync(string? account, CancellationToken cancellationToken) =>
+        ListAsync(
+            """
+            SELECT removed_ms, account, session_id, type, group_name, messages, participants, first_ms, last_ms
+            FROM session_removals WHERE $1::text IS NULL OR account = $1 ORDER BY id;
+            """,
+            r => new SessionRemoval(
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
+                r.GetString(1),
+                r.GetString(2),
+                r.GetString(3),
+                r.GetString(4),
+                r.GetInt64(5),
+                r.GetInt64(6),
+                r.IsDBNull(7) ? null : r.GetInt64(7),
+                r.IsDBNull(8) ? null : r.GetInt64(8)),
+            cancellationToken,
+            (object?)account ?? DBNull.Value);
+
+    public Task<long> BackupAsync(string destination, CancellationToken cancellationToken) =>
+        throw new ArchiveStoreException(
+            $"zoomchat backup copies a SQLite store; back up the PostgreSQL store {Description} with pg_dump (docs/operations.md#backup-on-postgresql).");
+
+    public async IAsyncEnumerable<ExportedMessage> ExportAsync(ExportQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // One REPEATABLE READ transaction: sessions' names are read as of the same moment as the messages.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var mark = (long)(await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM messages;", cancellationToken))!;
+        var sessions = new List<(string Account, StoredSession Session)>();
+        await using (var command = Command(
+            connection,
+            """
+            SELECT a.name, s.id, s.public_id, s.type, s.group_name
+            FROM sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE ($1::text IS NULL OR a.name = $1)
+              AND ($2::text IS NULL OR s.public_id = $2)
+              AND ($3::text IS NULL OR EXISTS (
+                    SELECT 1 FROM participants p JOIN users u ON u.id = p.user_id
+                    WHERE p.session_id = s.id AND u.email = $3 AND p.since_arrival <= $4))
+            ORDER BY a.name, s.public_id;
+            """,
+            (object?)query.Account ?? DBNull.Value,
+            (object?)query.SessionId ?? DBNull.Value,
+            (object?)query.Email ?? DBNull.Value,
+            mark))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sessions.Add((reader.GetString(0), ReadSession(reader, 1)));
+            }
+        }
+
+        foreach (var (account, session) in sessions)
+        {
+            var participants = new List<string>();
+            await using (var members = Command(
+                connection,
+                """
+                SELECT u.email FROM participants p JOIN users u ON u.id = p.user_id
+                WHERE p.session_id = $1 AND p.since_arrival <= $2
+                ORDER BY u.email;
+                """,
+                session.Id,
+                mark))
+            await using (var reader = await members.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    participants.Add(reader.GetString(0));
+                }
+            }
+
+            await using var command = Command(
+                connection,
+                """
+                SELECT m.message_id, u.email, m.date_time, m.body
+                FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+                WHERE m.session_id = $1 AND m.id <= $2 AND m.date_time BETWEEN $3 AND $4
+                ORDER BY m.date_time, m.id;
+                """,
+                session.Id,
+                mark,
+                query.FromMs ?? long.MinValue,
+                query.ToMs ?? long.MaxValue);
+            await using var messages = await command.ExecuteReaderAsync(cancellationToken);
+            while (await messages.ReadAsync(cancellationToken))
+            {
+                yield return new ExportedMessage(
+                    account,
+                    session.PublicId,
+                    session.Type,
+                    session.GroupName,
+                    participants,
+                    messages.IsDBNull(0) ? null : messages.GetString(0),
+                    messages.IsDBNull(1) ? null : messages.GetString(1),
+                    messages.GetInt64(2),
+                    PostgresText.Read(messages.GetString(3)));
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>A command with positional parameters ($1, $2, …), enlisted in the connection's open transaction.</summary>
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Command(connection, sql, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = Command(connection, sql, values);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ScalarAsync(connection, sql, cancellationToken, values);
+    }
+
+    private async Task<int> NonQueryAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ExecuteAsync(connection, sql, cancellationToken, values);
+    }
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, sql, values);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static DateTimeOffset? Instant(NpgsqlDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
+
+    private static StoredAccessToken ReadAccessToken(NpgsqlDataReader reader, int first) =>
+        new(reader.GetInt64(first), Instant(reader, first + 1), !reader.IsDBNull(first + 2), reader.GetBoolean(first + 3));
+
+    private static StoredSession ReadSession(NpgsqlDataReader reader, int first) =>
+        new(reader.GetInt64(first), reader.GetString(first + 1), reader.GetString(first + 2), reader.GetString(first + 3));
+}

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using ZoomChat.Server.Storage.Sqlite;
+using ZoomChat.Tests.Cli;
+using ZoomChat.Tests.Support;
+
+namespace ZoomChat.Tests.Search;
+
+/// <summary>Schema version 8 builds the full-text index of a store written before it (docs/search.md#the-index).</summary>
+public sealed class SearchIndexUpgradeTests
+{
+    [Fact]
+    public async Task A_version_7_store_is_upgraded_with_an_index_that_finds_what_imports_index()
+    {
+        using var cli = new CliStore();
+        await cli.JsonAsync("account", "create", "acme");
+        await cli.JsonAsync("account", "create", "initech");
+        var lines = Enumerable.Range(0, 300)
+            .Select(i => Lines.Message(
+                $"s-{i % 4}",
+                new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i * 7 % 500).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                i % 3 == 0 ? $"Déploiement number {i}" : $"review {i}",
+                sender: $"user{i % 5}@acme.com",
+                messageId: $"m-{i}"))
+            .ToArray();
+        await cli.JsonAsync("import", cli.WriteFile("acme.ndjson", lines), "--account", "acme");
+        await cli.JsonAsync("import", cli.WriteFile("initech.ndjson", lines[..50]), "--account", "initech");
+        // A removal leaves its placeholder row in messages (SqliteSessionRemoval), which the upgrade must not index.
+        await cli.JsonAsync("session", "remove", "--account", "acme", "s-3");
+        string[] queries = ["deploiement", "review -\"review 1\"", "number from:user2@acme.com before:2021-03-01T04:00Z"];
+        var indexed = await SearchAllAsync(cli, queries);
+        Assert.Equal(75, indexed[0].Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // What a store of schema version 7 looks like: no index.
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = cli.StorePath, Pooling = false }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // FTS5 leaves the shadow table of a contentless table's unindexed columns behind when the table is dropped.
+            command.CommandText = "DROP TABLE message_search; DROP TABLE IF EXISTS message_search_content; DELETE FROM schema_version WHERE version > 7;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var upgraded = await SearchAllAsync(cli, queries);
+
+        Assert.Equal(indexed, upgraded);
+        Assert.Equal(SqliteSchema.Versions.Length, await ScalarAsync(cli.StorePath, "SELECT max(version) FROM schema_version;"));
+        Assert.Equal(
+            await ScalarAsync(cli.StorePath, "SELECT count(*) FROM messages WHERE session_id <> 0;"),
+            await ScalarAsync(cli.StorePath, "SELECT count(*) FROM message_search;"));
+    }
+
+    private static async Task<List<string>> SearchAllAsync(CliStore cli, string[] queries)
+    {
+        var outputs = new List<string>();
+        foreach (var query in queries)
+        {
+            var result = await cli.RunAsync("search", "--account", "acme", query, "--json");
+            Assert.True(result.ExitCode == 0, result.Error);
+            outputs.Add(result.Output);
+        }
+
+        return outputs;
+    }
+
+    private static async Task<long> ScalarAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

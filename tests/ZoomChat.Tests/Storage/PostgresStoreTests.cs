@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Npgsql;
+using ZoomChat.Server.Storage;
+using ZoomChat.Tests.Interchange;
+using ZoomChat.Tests.Paging;
+using ZoomChat.Tests.Support;
+
+namespace ZoomChat.Tests.Storage;
+
+/// <summary>What only the PostgreSQL store has: its URLs, its schema start and its writers' lock (docs/operations.md#running-on-postgresql).</summary>
+public sealed class PostgresStoreTests
+{
+    private static readonly DateTimeOffset Day = new(2016, 1, 18, 9, 0, 0, TimeSpan.Zero);
+
+    [PostgresFact]
+    public async Task An_unreachable_database_is_named_without_its_password()
+    {
+        await using var store = ArchiveStores.Open("postgres://zoomchat:hunter2@127.0.0.1:1/archive?Timeout=2");
+
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => store.InitializeAsync(CancellationToken.None));
+
+        Assert.Equal("postgres://zoomchat@127.0.0.1:1/archive", store.Description);
+        Assert.StartsWith("The store postgres://zoomchat@127.0.0.1:1/archive cannot be used: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task A_connection_string_with_Host_opens_the_same_store_as_its_url()
+    {
+        using var folder = new TempFolder();
+        var url = TestStores.Create(folder);
+        var builder = Server.Storage.Postgres.PostgresArchiveStore.Parse(url);
+        await using (var byUrl = ArchiveStores.Open(url))
+        {
+            await byUrl.InitializeAsync(CancellationToken.None);
+            Assert.True(await byUrl.CreateAccountAsync("acme", DateTimeOffset.UnixEpoch, CancellationToken.None));
+        }
+
+        await using var byConnectionString = ArchiveStores.Open(builder.ConnectionString);
+        await byConnectionString.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(url.Replace(":secret", "", StringComparison.Ordinal), byConnectionString.Description);
+        Assert.NotNull(await byConnectionString.FindAccountAsync("acme", CancellationToken.None));
+    }
+
+    [PostgresFact]
+    public async Task Servers_starting_at_once_on_an_empty_database_create_the_schema_once()
+    {
+        var server = PostgresServer.Instance;
+        var database = server.CreateDatabase(withSchema: false);
+        try
+        {
+            var stores = Enumerable.Range(0, 6).Select(_ => ArchiveStores.Open(server.Url(database))).ToList();
+            await Task.WhenAll(stores.Select(s => s.InitializeAsync(CancellationToken.None)));
+            await using var connection = new NpgsqlConnection(server.ConnectionString(database));
+            await connection.OpenAsync();
+            await using var versions = new NpgsqlCommand("SELECT count(*) FROM schema_version;", connection);
+            Assert.Equal(1L, await versions.ExecuteScalarAsync());
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            server.DropDatabase(database);
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_database_of_something_else_is_refused_and_left_as_it_is()
+    {
+        var server = PostgresServer.Instance;
+        var database = server.CreateDatabase(withSchema: false);
+        try
+        {
+            await using (var connection = new NpgsqlConnection(server.ConnectionString(database)))
+            {
+                await connection.OpenAsync();
+                await using var create = new NpgsqlCommand("CREATE TABLE invoices (id int);", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            await using var store = ArchiveStores.Open(server.Url(database));
+            var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => store.InitializeAsync(CancellationToken.None));
+            Assert.Equal($"The store {store.Description} is a database of something else, not a ZoomChat store; it was left as it is.", error.Message);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            server.DropDatabase(database);
+        }
+    }
+
+    [StoreFact]
+    public async Task A_message_holding_U0000_and_UFFFF_is_exported_as_it_was_imported()
+    {
+        await using var store = await InterchangeStore.CreateAsync();
+        var line = Lines.Message("s-1", "2016-01-18T09:00:00Z", "nul \u0000 and \uFFFF and \uFFFF0 end", "ann@acme.com", messageId: "m-1");
+
+        await store.ImportAsync(line + "\n");
+        var again = await store.ImportAsync(line + "\n");
+
+        Assert.Empty(store.Problems);
+        Assert.Equal(1L, again.Duplicates);
+        var exported = Assert.Single(await store.ExportLinesAsync());
+        Assert.Equal("nul \u0000 and \uFFFF and \uFFFF0 end", JsonDocument.Parse(exported).RootElement.GetProperty("message").GetString());
+    }
+
+    /// <summary>
+    /// Two imports race a traversal: the second waits for the first's commit (the writers' lock), its
+    /// arrival numbers start above the first's, and the traversal begun before both sees neither.
+    /// </summary>
+    [PostgresFact]
+    public async Task A_second_import_waits_for_the_first_so_that_a_snapshot_mark_never_gains_a_message()
+    {
+        await using var archive = await TestArchive.StartAsync();
+        var acme = await archive.CreateAccountAsync("acme");
+        await archive.ImportAsync("acme", [.. Enumerable.Range(0, 6).Select(i => Lines.Message("s", Pages.Wire(Day.AddMinutes(i)), $"base {i}", "ann@acme.com"))]);
+        (string, string)[] query = [("session_id", "s"), ("from", "2016-01-18"), ("to", "2016-01-18"), ("page_size", "2")];
+        var first = await Pages.FirstPageAsync(archive, Pages.Get, acme, query);
+
+        await using var second = ArchiveStores.Open(archive.StorePath);
+        await second.InitializeAsync(CancellationToken.None);
+        var a = await archive.Store.BeginImportAsync(CancellationToken.None);
+        var aLast = await WriteAsync(a, "a", count: 3);
+        var beginB = second.BeginImportAsync(CancellationToken.None);
+        await WaitUntilWaitingForTheLockAsync(archive.StorePath);
+
+        Assert.False(beginB.IsCompleted, "the second import began while the first held its transaction open");
+        Assert.Equal(6, await archive.Store.GetHighWaterMarkAsync(CancellationToken.None));
+        var middle = await Pages.NextPageAsync(archive, Pages.Get, acme, query, Pages.Token(first));
+        await a.CommitAsync(CancellationToken.None);
+        await a.DisposeAsync();
+        await using (var b = await beginB)
+        {
+            var bFirst = (await b.ReadAsync(new ImportKeys(), CancellationToken.None)).NextArrival;
+            Assert.Equal(aLast + 1, bFirst);
+            await WriteAsync(b, "b", count: 2);
+            await b.CommitAsync(CancellationToken.None);
+        }
+
+        var last = await Pages.NextPageAsync(archive, Pages.Get, acme, query, Pages.Token(middle));
+        Assert.Equal(
+            [.. Enumerable.Range(0, 6).Select(i => $"{Pages.Wire(Day.AddMinutes(i))} ann@acme.com base {i}")],
+            Pages.Messages([first, middle, last]));
+        Assert.Equal(string.Empty, Pages.Token(last));
+        var now = await Pages.TraverseAsync(archive, Pages.Get, acme, query);
+        Assert.Equal(11, Pages.Messages(now).Count);
+    }
+
+    /// <summary>Writes <paramref name="count"/> messages of session s through an open import; returns the last arrival number.</summary>
+    private static async Task<long> WriteAsync(IImportTransaction import, string prefix, int count)
+    {
+        var keys = new ImportKeys();
+        keys.Accounts.Add("acme");
+        var held = await import.ReadAsync(keys, CancellationToken.None);
+        var account = held.Accounts["acme"];
+        keys.Sessions.Add((account, "s"));
+        held = await import.ReadAsync(keys, CancellationToken.None);
+        var session = held.Sessions[(account, "s")].Id;
+        var changes = new ImportChanges();
+        for (var i = 0; i < count; i++)
+        {
+            changes.Messages.Add(new NewMessage(held.NextArrival + i, account, session, null, null, Day.AddHours(1 + i).ToUnixTimeMilliseconds(), $"{prefix} {i}"));
+        }
+
+        await import.WriteAsync(changes, CancellationToken.None);
+        return held.NextArrival + count - 1;
+    }
+
+    /// <summary>Returns once a session of the database waits for an advisory lock, as PostgreSQL's own view of locks shows it.</summary>
+    private static async Task WaitUntilWaitingForTheLockAsync(string store)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Convert.ToInt64(await StoreSql.ScalarAsync(store, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database());"), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Assert.False(patience.IsCancellationRequested, "the second import never waited for the lock");
+            await Task.Yield();
+        }
+    }
+}

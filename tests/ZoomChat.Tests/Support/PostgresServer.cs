@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using ZoomChat.Server.Storage.Postgres;
+
+namespace ZoomChat.Tests.Support;
+
+/// <summary>
+/// A real PostgreSQL server for the test run: a cluster in a temp folder on a free port, started once
+/// when a test first needs it and stopped and removed when the test process exits. A database with
+/// the schema is made once and is the template each test's own database is copied from
+/// (<see cref="CreateDatabase"/>). initdb and pg_ctl refuse to run as root, so as root they run as the
+/// <c>postgres</c> user. Without the binaries, tests on PostgreSQL are skipped locally and fail in CI
+/// (CI=true), so that CI never passes silently (.ci/run installs them).
+/// </summary>
+internal sealed class PostgresServer
+{
+    private const string Template = "zoomchat_template";
+
+    private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int _databases;
+
+    private readonly string _folder;
+    private readonly string _binaries;
+    private readonly int _port;
+
+    private PostgresServer(string folder, string binaries, int port)
+    {
+        _folder = folder;
+        _binaries = binaries;
+        _port = port;
+    }
+
+    /// <summary>The folder of initdb and pg_ctl, or null when PostgreSQL is not installed.</summary>
+    public static string? Binaries { get; } = FindBinaries();
+
+    /// <summary>Why tests on PostgreSQL do not run here, or null when they do (or must: in CI).</summary>
+    public static string? SkipReason =>
+        Binaries is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? "PostgreSQL 15 is not installed (no initdb in `pg_config --bindir` or /usr/lib/postgresql/15/bin): the test did not run on PostgreSQL."
+            : null;
+
+    /// <summary>The server, started on first use.</summary>
+    public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>The server's superuser (trust authentication: any password is taken).</summary>
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database, Pooling = true }.ConnectionString;
+
+    /// <summary>A postgres:// URL of the database, as an operator gives it to --store.</summary>
+    public string Url(string database, string password = "secret") => $"postgres://postgres:{password}@127.0.0.1:{_port}/{database}";
+
+    /// <summary>A new database with the current schema, copied from the template; dropped by <see cref="DropDatabase"/>.</summary>
+    public string CreateDatabase(bool withSchema = true)
+    {
+        var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        Execute($"CREATE DATABASE {name} TEMPLATE {(withSchema ? Template : "template0")};");
+        return name;
+    }
+
+    public void DropDatabase(string name) => Execute($"DROP DATABASE IF EXISTS {name} WITH (FORCE);");
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static string? FindBinaries()
+    {
+        var candidates = new List<string>();
+        try
+        {
+            using var pgConfig = Process.Start(new ProcessStartInfo("pg_config", "--bindir") { RedirectStandardOutput = true, RedirectStandardError = true });
+            if (pgConfig is not null)
+            {
+                candidates.Add(pgConfig.StandardOutput.ReadToEnd().Trim());
+                pgConfig.WaitForExit();
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No pg_config on the PATH.
+        }
+
+        candidates.Add("/usr/lib/postgresql/15/bin");
+        return candidates.FirstOrDefault(folder => File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl")));
+    }
+
+    private static PostgresServer Start()
+    {
+        var binaries = Binaries ?? throw new InvalidOperationException(
+            "PostgreSQL 15 is not installed (no initdb in `pg_config --bindir` or /usr/lib/postgresql/15/bin); install postgresql-15 (.ci/run does).");
+        var folder = Path.Combine(Path.GetTempPath(), $"zoomchat-postgres-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            Run("chown", ["postgres", folder], asRoot: false);
+        }
+
+        var data = Path.Combine(folder, "data");
+        Run(Path.Combine(binaries, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asRoot);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var server = new PostgresServer(folder, binaries, port);
+            try
+            {
+                // Durability is not what these tests are about: fsync off makes each test's database cheap.
+                Run(
+                    Path.Combine(binaries, "pg_ctl"),
+                    ["-D", data, "-l", Path.Combine(folder, "log"), "-w", "-t", "60", "start",
+                     "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"],
+                    asRoot);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                continue;
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
+            server.CreateTemplate();
+            return server;
+        }
+    }
+
+    private void CreateTemplate()
+    {
+        Execute($"CREATE DATABASE {Template};");
+        var store = new PostgresArchiveStore(ConnectionString(Template));
+        store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private void Stop(bool asRoot)
+    {
+        try
+        {
+            Run(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"], asRoot);
+        }
+        finally
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Run(string program, string[] arguments, bool asRoot)
+    {
+        var start = asRoot ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", program, .. arguments]) : new ProcessStartInfo(program, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(program)} failed (exit {process.ExitCode}): {error}{output.Result}");
+        }
+    }
+}
