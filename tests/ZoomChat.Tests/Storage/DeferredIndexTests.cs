@@ -19,11 +19,11 @@ public sealed class DeferredIndexTests
         await using var archive = await InterchangeStore.CreateAsync();
         var during = new List<bool>();
 
-        var summary = await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(HasIndex(archive.Store.FilePath)));
+        var summary = await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(HasIndex(archive.Sqlite.FilePath)));
 
         Assert.Equal(6, summary.Stored);
         Assert.Equal([false, false, false], during);
-        Assert.True(HasIndex(archive.Store.FilePath));
+        Assert.True(HasIndex(archive.Sqlite.FilePath));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class DeferredIndexTests
         var during = new List<bool>();
 
         var summary = await ImportAsync(
-            archive, Lines(4, withIds: true) + Lines(2, withIds: false) + Lines(2, withIds: false), batchSize: 2, _ => during.Add(HasIndex(archive.Store.FilePath)));
+            archive, Lines(4, withIds: true) + Lines(2, withIds: false) + Lines(2, withIds: false), batchSize: 2, _ => during.Add(HasIndex(archive.Sqlite.FilePath)));
 
         Assert.Equal((4, 4), (summary.Stored, summary.Duplicates));
         Assert.Equal([false, false, true, true], during);
@@ -46,7 +46,7 @@ public sealed class DeferredIndexTests
         await ImportAsync(archive, Lines(1, withIds: true), batchSize: 2, _ => { });
         var during = new List<bool>();
 
-        await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(HasIndex(archive.Store.FilePath)));
+        await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(HasIndex(archive.Sqlite.FilePath)));
 
         Assert.Equal([true, true, true], during);
     }
@@ -55,7 +55,7 @@ public sealed class DeferredIndexTests
     public async Task A_store_left_without_the_index_by_a_failed_import_gets_it_back_when_opened()
     {
         await using var archive = await InterchangeStore.CreateAsync();
-        var path = archive.Store.FilePath;
+        var path = archive.Sqlite.FilePath;
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => throw new InvalidOperationException("the import fails")));
         Assert.False(HasIndex(path));
