@@ -357,7 +357,7 @@ public sealed class ErrorTableTests
     [InlineData(ErrorStatusMode.Zoom, "POST", "/v1/chat")]
     [InlineData(ErrorStatusMode.Zoom, "POST", "/v1/chat/list/more")]
     [InlineData(ErrorStatusMode.Zoom, "POST", "/v2/chat/list")]
-    [InlineData(ErrorStatusMode.Zoom, "GET", "/")]
+    [InlineData(ErrorStatusMode.Zoom, "GET", "/index.html")]
     [InlineData(ErrorStatusMode.Zoom, "DELETE", "/v1/users")]
     [InlineData(ErrorStatusMode.Http, "POST", "/v1/chat/history")]
     [InlineData(ErrorStatusMode.Http, "GET", "/v1/chat")]

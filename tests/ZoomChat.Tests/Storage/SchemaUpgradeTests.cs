@@ -26,6 +26,10 @@ public sealed class SchemaUpgradeTests
             DROP TABLE account_days;
             DROP TABLE session_removals;
             DROP TABLE message_search;
+            DROP TRIGGER viewer_privilege_taken;
+            DROP TRIGGER viewer_user_deleted;
+            DROP TABLE viewer_links;
+            DROP TABLE viewer_sessions;
             DROP TABLE IF EXISTS message_search_content;
             CREATE TABLE session_days (
                 account_id INTEGER NOT NULL,
