@@ -300,6 +300,25 @@ public sealed class ErrorTableTests
         reply.AssertError(Status(mode, HttpStatusCode.NotFound), 3001, "Chat session not found: nowhere.");
     }
 
+    // PostgreSQL's text cannot hold U+0000; a key that holds one names nothing stored, on either store.
+    [StoreTheory]
+    [InlineData(ErrorStatusMode.Zoom)]
+    [InlineData(ErrorStatusMode.Http)]
+    public async Task A_key_session_id_or_email_holding_U0000_names_nothing_stored(ErrorStatusMode mode)
+    {
+        await using var archive = await StartAsync(mode);
+        var acme = await archive.CreateAccountAsync("acme");
+
+        // In the query string: a form body with U+0000 is refused before any look-up (docs/api.md#size-limits).
+        var key = await archive.PostBodyAsync(List + "?api_key=no%00key", acme.Fill($"api_secret={{secret}}&access_token={{token}}&{Range}"));
+        var session = await archive.PostBodyAsync(Get + "?session_id=a%00b", acme.Fill($"{{auth}}&{Range}"));
+        var email = await archive.PostBodyAsync(List + "?email=a%00b%40acme.com", acme.Fill($"{{auth}}&{Range}"));
+
+        key.AssertError(Status(mode, HttpStatusCode.Unauthorized), 102, "You app key and secret doesn't match.");
+        session.AssertError(Status(mode, HttpStatusCode.NotFound), 3001, "Chat session not found: a\\u0000b.");
+        email.AssertError(Status(mode, HttpStatusCode.NotFound), 1001, "User a\\u0000b@acme.com not exist or not belong to this account.");
+    }
+
     [StoreTheory]
     [InlineData(ErrorStatusMode.Zoom)]
     [InlineData(ErrorStatusMode.Http)]

@@ -16,13 +16,13 @@ public sealed class HttpFuzzTests
     private const int Requests = 400;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [StoreFact]
     public async Task Generated_requests_get_answers_inside_the_contract_with_errors_on_http_200()
     {
         await FuzzAsync(httpErrorStatus: false);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Generated_requests_get_answers_inside_the_contract_with_http_error_statuses()
     {
         await FuzzAsync(httpErrorStatus: true);

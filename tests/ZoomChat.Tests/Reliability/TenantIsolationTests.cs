@@ -59,7 +59,7 @@ public sealed class TenantIsolationTests
     // The messages are tuples: their fields are printed too, so that a failing world can be read.
     private static readonly JsonSerializerOptions Printed = new() { IncludeFields = true };
 
-    [Fact]
+    [StoreFact]
     public async Task No_answer_to_one_account_holds_a_byte_of_another_accounts_archive_and_moved_page_tokens_are_refused()
     {
         await World.SampleAsync(CheckWorldAsync, iter: 8, threads: 1, print: world => JsonSerializer.Serialize(world, Printed));

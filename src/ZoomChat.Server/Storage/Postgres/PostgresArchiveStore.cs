@@ -168,7 +168,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     }
 
     public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken) =>
-        await ScalarAsync("SELECT id FROM accounts WHERE name = $1;", cancellationToken, name) is long id ? id : null;
+        Unstorable(name) ? null : await ScalarAsync("SELECT id FROM accounts WHERE name = $1;", cancellationToken, name) is long id ? id : null;
 
     public async Task<bool> CreateAccountAsync(string name, DateTimeOffset now, CancellationToken cancellationToken) =>
         await NonQueryAsync("INSERT INTO accounts (name, created_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING;", cancellationToken, name, now.ToUnixTimeMilliseconds()) == 1;
@@ -188,6 +188,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
 
     public async Task<StoredApiKey?> FindApiKeyAsync(string apiKey, CancellationToken cancellationToken)
     {
+        if (Unstorable(apiKey))
+        {
+            return null;
+        }
+
         var found = await ListAsync(
             "SELECT id, account_id, secret_hash, revoked_ms FROM api_keys WHERE api_key = $1;",
             r => new StoredApiKey(r.GetInt64(0), r.GetInt64(1), (byte[])r.GetValue(2), !r.IsDBNull(3)),
@@ -228,6 +233,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
 
     public async Task<(long Id, bool ArchiveViewer)?> FindUserAsync(long accountId, string email, CancellationToken cancellationToken)
     {
+        if (Unstorable(email))
+        {
+            return null;
+        }
+
         var found = await ListAsync(
             "SELECT id, archive_viewer FROM users WHERE account_id = $1 AND email = $2;",
             r => (r.GetInt64(0), r.GetBoolean(1)),
@@ -364,6 +374,17 @@ internal sealed class PostgresArchiveStore : IArchiveStore
 
     public async Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken)
     {
+        if (Unstorable(apiKey))
+        {
+            // No key: the same answer as an unknown one, without its look-up.
+            return new StoredCaller(null, null, null, 0);
+        }
+
+        if (Unstorable(sessionId))
+        {
+            sessionId = null;
+        }
+
         // One statement: the token and the mark are looked up whether or not the key exists, so that an
         // unknown key answers no faster than a wrong secret.
         await using var command = _dataSource.CreateCommand(
@@ -400,6 +421,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
 
     public async Task<StoredSession?> FindSessionAsync(long accountId, string sessionId, CancellationToken cancellationToken)
     {
+        if (Unstorable(sessionId))
+        {
+            return null;
+        }
+
         var found = await ListAsync(
             "SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $1 AND public_id = $2;",
             r => ReadSession(r, 0),
@@ -565,14 +591,14 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     }
 
     public async Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>
-        await ScalarAsync(
+        !Unstorable(account) && !Unstorable(sessionId) && await ScalarAsync(
             "SELECT 1 FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.public_id = $2 AND ($1::text IS NULL OR a.name = $1) LIMIT 1;",
             cancellationToken,
             (object?)account ?? DBNull.Value,
             sessionId) is not null;
 
     public async Task<bool> UserExistsAsync(string? account, string email, CancellationToken cancellationToken) =>
-        await ScalarAsync(
+        !Unstorable(account) && !Unstorable(email) && await ScalarAsync(
             "SELECT 1 FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.email = $2 AND ($1::text IS NULL OR a.name = $1) LIMIT 1;",
             cancellationToken,
             (object?)account ?? DBNull.Value,
@@ -689,6 +715,13 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// Whether a key (a name, an id, an e-mail) holds U+0000, which PostgreSQL's text cannot hold, so that no
+    /// stored key has it (docs/compatibility.md#interchange-import-and-export): a look-up by it finds nothing,
+    /// as on SQLite, instead of failing in the database.
+    /// </summary>
+    private static bool Unstorable(string? key) => key is not null && key.Contains('\0', StringComparison.Ordinal);
 
     /// <summary>A command with positional parameters ($1, $2, …), enlisted in the connection's open transaction.</summary>
     internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
