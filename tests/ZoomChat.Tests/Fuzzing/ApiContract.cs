@@ -76,6 +76,11 @@ internal static partial class ApiContract
             }
         }
 
+        if (IsViewerPath(request.Target) && answer.Header("Content-Security-Policy") is not null)
+        {
+            return JudgeViewer(answer);
+        }
+
         if (answer.Headers.FirstOrDefault(h => !AllowedHeaders.Contains(h.Key)) is { Key: { } unexpected })
         {
             return Violated($"unexpected response header '{unexpected}'");
@@ -107,6 +112,31 @@ internal static partial class ApiContract
             _ => Violated($"Content-Type '{contentType}'"),
         };
     }
+
+    /// <summary>
+    /// Whether the target is one of the web viewer's paths, which answer pages, not the API's envelope
+    /// (docs/compatibility.md#the-web-viewer): <c>/</c>, <c>/signin</c>, <c>/signout</c>, <c>/sessions...</c>,
+    /// <c>/search...</c> and <c>/viewer/...</c>.
+    /// </summary>
+    private static bool IsViewerPath(byte[] target)
+    {
+        var text = Encoding.Latin1.GetString(target);
+        var path = text[..(text.IndexOfAny(['?', '#']) is var end and >= 0 ? end : text.Length)];
+        return path is "/" or "/signin" or "/signout" or "/sessions" or "/search"
+            || path.StartsWith("/sessions/", StringComparison.Ordinal)
+            || path.StartsWith("/search/", StringComparison.Ordinal)
+            || path.StartsWith("/viewer/", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A viewer answer to a request without a viewer session (the generator sends none): a redirect to the
+    /// sign-in page, the sign-in page or its refusal, or a method or path the viewer does not have; never
+    /// cacheable (docs/viewer.md#security).
+    /// </summary>
+    private static Verdict JudgeViewer(FuzzAnswer answer) =>
+        answer.Status is 200 or 302 or 303 or 400 or 403 or 404 or 405 && answer.Header("Cache-Control") == "no-store"
+            ? new Verdict(AnswerKind.Error)
+            : Violated($"a viewer answer HTTP {answer.Status}, Cache-Control '{answer.Header("Cache-Control")}'");
 
     private static Verdict JudgeJson(FuzzRequest request, FuzzAnswer answer, string text, bool httpErrorStatus)
     {
