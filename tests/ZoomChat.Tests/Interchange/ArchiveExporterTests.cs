@@ -1,8 +1,8 @@
 using ZoomChat.Server.Chat;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage;
-using static ZoomChat.Tests.Interchange.ArchiveLine;
 using ZoomChat.Tests.Support;
+using static ZoomChat.Tests.Interchange.ArchiveLine;
 
 namespace ZoomChat.Tests.Interchange;
 

@@ -35,8 +35,14 @@ public sealed class SearchIndexUpgradeTests
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            // FTS5 leaves the shadow table of a contentless table's unindexed columns behind when the table is dropped.
-            command.CommandText = "DROP TABLE message_search; DROP TABLE IF EXISTS message_search_content; DELETE FROM schema_version WHERE version > 7;";
+            // FTS5 leaves the shadow table of a contentless table's unindexed columns behind when the table is
+            // dropped. The web viewer's tables came after version 8, so they go too.
+            command.CommandText =
+                """
+                DROP TABLE message_search; DROP TABLE IF EXISTS message_search_content;
+                DROP TRIGGER viewer_privilege_taken; DROP TRIGGER viewer_user_deleted; DROP TABLE viewer_links; DROP TABLE viewer_sessions;
+                DELETE FROM schema_version WHERE version > 7;
+                """;
             await command.ExecuteNonQueryAsync();
         }
 

@@ -1,6 +1,6 @@
 using Xunit.Abstractions;
-using ZoomChat.Server.Storage;
 using Xunit.Sdk;
+using ZoomChat.Server.Storage;
 
 namespace ZoomChat.Tests.Support;
 
