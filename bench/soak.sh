@@ -142,18 +142,7 @@ echo "imported $(jq -r .stored "$run/import-base.json") messages"
 
 # The load scripts' targets, from the generator's sidecar and the credentials (as bench/run.sh writes them).
 targets="$run/targets.lua"
-jq -r --slurpfile creds <(jq -s . "$run/credentials.json") '
-  ($creds[0] | map({(.account): .}) | add) as $c
-  | "return {\n  prefix = \"/v1\",\n  accounts = {\n"
-    + ([.accounts[] | . as $a | $c[$a.account] as $k
-        | "    { name = \($a.account | tojson), credentials = \("api_key=\($k.api_key)&api_secret=\($k.api_secret)&access_token=\($k.access_token)" | tojson), first_ms = \($a.first_ms), last_ms = \($a.last_ms),\n"
-          + "      busy_emails = { \($a.busy_emails | map(tojson) | join(", ")) },\n"
-          + "      quiet_emails = { \($a.quiet_emails | map(tojson) | join(", ")) } },\n"] | join(""))
-    + "  },\n  sessions = {\n"
-    + ([.accounts | to_entries[] | (.key + 1) as $n | .value as $a
-        | (($a.big_sessions[] | {kind: "big", s: .}), ($a.medium_sessions[] | {kind: "medium", s: .}), ($a.sample_sessions[] | {kind: "sample", s: .}))
-        | "    { account = \($n), kind = \"\(.kind)\", id = \(.s.session_id | tojson), messages = \(.s.messages), first_ms = \(.s.first_ms), last_ms = \(.s.last_ms) },\n"] | join(""))
-    + "  },\n}\n"' "$meta" >"$targets"
+jq -r --slurpfile creds <(jq -s . "$run/credentials.json") -f "$bench/wrk/targets.jq" "$meta" >"$targets"
 
 say "server"
 if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
