@@ -13,6 +13,12 @@ namespace ZoomChat.Cli;
 /// <summary>The <c>zoomchat</c> command (docs/operations.md#the-zoomchat-command): one executable to run and operate the archive.</summary>
 internal static class ZoomChatCommandLine
 {
+    /// <summary>The exit code of a command stopped by Ctrl+C or SIGTERM (docs/operations.md#errors-and-exit-codes).</summary>
+    public const int StoppedExitCode = 130;
+
+    /// <summary>How long a stopped command has to commit its batch and say how far it got before it is left.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
     public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(args, input, output, Console.OpenStandardOutput, error, ImportProgressDisplay.DefaultInterval, cancellationToken);
 
@@ -61,11 +67,9 @@ internal static class ZoomChatCommandLine
             return 2;
         }
 
-        // Ctrl+C (SIGINT) and SIGTERM cancel the command's token, so that an import commits its batch and
-        // says how far it got (docs/operations.md). A configuration made here has no such handling unless
-        // asked for: without it the signal ended the process at once. A command still running after the
-        // timeout is left, with exit code 130.
-        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        // No signal handling of System.CommandLine's own: the process's entry point turns Ctrl+C and SIGTERM
+        // into cancellationToken (Program.cs).
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return await parsed.InvokeAsync(invocation, cancellationToken);
 
         Func<ParseResult, CancellationToken, Task<int>> Run(CliAction action) =>
@@ -83,7 +87,7 @@ internal static class ZoomChatCommandLine
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
                     await error.WriteLineAsync("zoomchat: stopped.");
-                    return 130;
+                    return StoppedExitCode;
                 }
                 catch (Exception e)
                 {
