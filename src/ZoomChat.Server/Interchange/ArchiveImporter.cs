@@ -173,7 +173,13 @@ internal sealed class ArchiveImporter
             }
         }
 
-        await _store.CompleteImportAsync(CancellationToken.None);
+        // A stopped import says how far it got at once; what it put off is done by the import run again
+        // to complete it, or by the store's next open (docs/operations.md#import-into-an-empty-store).
+        if (!more)
+        {
+            await _store.CompleteImportAsync(CancellationToken.None);
+        }
+
         return new ImportSummary(stored, duplicates, rejected, lineNumber, Cancelled: more);
     }
 

@@ -106,7 +106,7 @@ internal interface IArchiveStore : IAsyncDisposable
     /// <summary>
     /// Ends an import: what a store put off while loading it does now (SQLite builds the index that an
     /// import into an empty store dropped: docs/operations.md#import-into-an-empty-store). Not called
-    /// when an import fails; the store then does it when next opened.
+    /// when an import fails or is stopped; the store then does it when next opened.
     /// </summary>
     Task CompleteImportAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

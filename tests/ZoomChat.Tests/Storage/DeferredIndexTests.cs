@@ -70,15 +70,37 @@ public sealed class DeferredIndexTests
         Assert.Equal((4, 2), (again.Stored, again.Duplicates));
     }
 
+    [Fact]
+    public async Task A_stopped_import_leaves_the_index_to_the_next_open_and_says_how_far_it_got_at_once()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        var path = archive.Sqlite.FilePath;
+        using var stop = new CancellationTokenSource();
+
+        // Stopped after its first committed batch, as Ctrl+C does.
+        var summary = await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => stop.Cancel(), stop.Token);
+
+        Assert.True(summary.Cancelled);
+        Assert.InRange(summary.Stored, 1, 5);
+        Assert.False(HasIndex(path));
+        await using (var reopened = new SqliteArchiveStore(path))
+        {
+            await reopened.InitializeAsync(CancellationToken.None);
+        }
+
+        Assert.True(HasIndex(path));
+    }
+
     /// <summary>Lines of one session a second apart, the first two stored messages when imported again without ids.</summary>
     private static string Lines(int count, bool withIds) => File([.. Enumerable.Range(0, count).Select(i =>
         Of(id: withIds ? $"m-{i}" : null, message: $"text {i}", dateTime: $"2016-01-18T06:40:{i:00}.000Z"))]);
 
-    private static async Task<ImportSummary> ImportAsync(InterchangeStore archive, string ndjson, int batchSize, Action<ImportProgress> report)
+    private static async Task<ImportSummary> ImportAsync(
+        InterchangeStore archive, string ndjson, int batchSize, Action<ImportProgress> report, CancellationToken cancellationToken = default)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(ndjson));
         return await new ArchiveImporter(archive.Store, batchSize)
-            .ImportAsync(stream, InterchangeStore.Account, new SynchronousProgress(report), archive.Problems.Add, CancellationToken.None);
+            .ImportAsync(stream, InterchangeStore.Account, new SynchronousProgress(report), archive.Problems.Add, cancellationToken);
     }
 
     private static bool HasIndex(string path)
