@@ -9,7 +9,9 @@
 #   bench/fuzz.sh --minutes 10
 #   SEED=<seed> bench/fuzz.sh --replay      sends the one request of a printed seed again
 #
-# Environment: CONNECTIONS (4), PORT (18470), TIMEOUT seconds per request (10), ERROR_STATUS (zoom|http).
+# Environment: CONNECTIONS (4), PORT (18470), TIMEOUT seconds per request (10), ERROR_STATUS (zoom|http),
+# STORE (the store to seed and serve, as `zoomchat --store` takes it, such as an empty PostgreSQL
+# database; default: a new SQLite file in the run's temp folder).
 set -euo pipefail
 
 usage() {
@@ -40,7 +42,8 @@ trap cleanup EXIT
 echo "Building zoomchat and zoomchat-fuzz (Release) in $work ..." >&2
 dotnet publish "$root/src/ZoomChat.Cli" -c Release -o "$work/zoomchat" --nologo -v quiet >&2
 dotnet build "$root/bench/ZoomChat.Bench.Fuzz" -c Release -o "$work/fuzz" --nologo -v quiet >&2
-zoomchat() { "$work/zoomchat/zoomchat" "$@" --store "$work/fuzz.db"; }
+store=${STORE:-$work/fuzz.db}
+zoomchat() { "$work/zoomchat/zoomchat" "$@" --store "$store"; }
 fuzz() { "$work/fuzz/zoomchat-fuzz" "$@"; }
 json_field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/"; }
 
@@ -63,7 +66,7 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
 fi
 
 # Page tokens live as long as the run, so that the generator's harvested tokens stay good to the end.
-"$work/zoomchat/zoomchat" serve --store "$work/fuzz.db" --urls "http://127.0.0.1:$port" --rate-limits off \
+"$work/zoomchat/zoomchat" serve --store "$store" --urls "http://127.0.0.1:$port" --rate-limits off \
   --page-token-lifetime 86400 --error-status "$error_status" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 150); do
