@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZoomChat.Server.Storage;
 using ZoomChat.Tests.Paging;
 using ZoomChat.Tests.Support;
 
@@ -136,6 +137,43 @@ public sealed class PostgresReplicaTests
         await replica.ResumeReplayAsync();
     }
 
+    [PostgresFact]
+    public async Task Pages_go_to_the_primary_once_the_replica_has_stopped()
+    {
+        var replica = PostgresReplica.Start();
+        var (archive, database) = await StartWithReplicaAsync(replica);
+        await using var _ = archive;
+        var acme = await archive.CreateAccountAsync("acme");
+        await archive.ImportAsync(
+            "acme",
+            Lines.Message("a", "2016-01-21T10:00:00.000Z", "a", "ann@acme.com"),
+            Lines.Message("b", "2016-01-20T10:00:00.000Z", "b", "ann@acme.com"),
+            Lines.Message("c", "2016-01-19T10:00:00.000Z", "c", "ann@acme.com"));
+        await replica.CatchUpAsync(database);
+        var first = await Pages.FirstPageAsync(archive, Pages.List, acme, Week);
+
+        // The server's pool still holds its connections to the replica, now broken.
+        await replica.DisposeAsync();
+        var second = await Pages.NextPageAsync(archive, Pages.List, acme, Week, Pages.Token(first));
+        var again = await Pages.TraverseAsync(archive, Pages.Get, acme, [.. Week, ("session_id", "a")]);
+
+        Assert.Equal(["a 2016-01-21T10:00:00.000Z", "b 2016-01-20T10:00:00.000Z", "c 2016-01-19T10:00:00.000Z"], Pages.Sessions([first, second]));
+        Assert.Equal(["2016-01-21T10:00:00.000Z ann@acme.com a"], Pages.Messages(again));
+    }
+
+    [PostgresFact]
+    public async Task A_read_store_that_cannot_be_reached_stops_the_start_naming_it_without_its_password()
+    {
+        using var folder = new TempFolder();
+        var store = TestStores.Create(folder);
+
+        var error = await Assert.ThrowsAsync<ArchiveStoreException>(() => TestArchive.StartAsync(
+            options => options.ReadStore = ["postgres://zoomchat:hunter2@127.0.0.1:1/archive?Timeout=2"], folder));
+
+        Assert.StartsWith("The read store postgres://zoomchat@127.0.0.1:1/archive cannot be used: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A server whose --read-store is the replica's copy of its --store's database (or both hosts, in one value).</summary>
     private static async Task<(TestArchive Archive, string Database)> StartWithReplicaAsync(PostgresReplica replica, bool multiHost = false)
     {
@@ -143,6 +181,7 @@ public sealed class PostgresReplicaTests
         var store = TestStores.Create(folder);
         var database = store[(store.LastIndexOf('/') + 1)..];
         var readStore = multiHost ? replica.MultiHostConnectionString(database) : replica.Url(database);
+        await replica.CatchUpAsync(database);
         return (await TestArchive.StartAsync(options => options.ReadStore = [readStore], folder), database);
     }
 

@@ -83,12 +83,23 @@ internal sealed class PostgresReplica : IAsyncDisposable
 
     public Task ResumeReplayAsync() => ExecuteAsync("SELECT pg_wal_replay_resume();");
 
-    /// <summary>Returns once the replica's database holds the primary's messages and session names as they are now.</summary>
+    /// <summary>Returns once the replica holds the database, with the primary's messages and session names as they are now.</summary>
     public async Task CatchUpAsync(string database)
     {
         const string State = "SELECT coalesce(max(id), 0)::text || ' ' || (SELECT coalesce(string_agg(group_name, ',' ORDER BY id), '') FROM sessions) FROM messages;";
         var primaryState = await ScalarAsync(PostgresServer.Instance.ConnectionString(database), State);
-        await UntilAsync(async () => Equals(await ScalarAsync(ReplicaConnectionString(database), State), primaryState));
+        await UntilAsync(async () =>
+        {
+            try
+            {
+                return Equals(await ScalarAsync(ReplicaConnectionString(database), State), primaryState);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                // The database itself is not replayed yet.
+                return false;
+            }
+        });
     }
 
     public ValueTask DisposeAsync()

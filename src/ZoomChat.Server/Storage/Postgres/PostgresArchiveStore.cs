@@ -37,7 +37,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     private const long MillisecondsPerDay = 86_400_000;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlDataSource[] _replicas;
+    private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
     private int _nextReplica;
 
     /// <param name="urlOrConnectionString">The primary: every write, every credential check and every snapshot mark.</param>
@@ -47,7 +47,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         var builder = Parse(urlOrConnectionString);
         Description = DescriptionOf(builder);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
-        _replicas = (replicas ?? []).Select(OpenReplica).ToArray();
+        _replicas = [.. (replicas ?? []).Select(OpenReplica)];
     }
 
     public string Description { get; }
@@ -128,15 +128,13 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     /// A replica's pool. A value naming several hosts (<c>Host=r1,r2</c>) is one multi-host pool that prefers standbys
     /// unless it says otherwise (https://www.npgsql.org/doc/failover-and-load-balancing.html).
     /// </summary>
-    private static NpgsqlDataSource OpenReplica(string urlOrConnectionString)
+    private static (NpgsqlDataSource Pool, string Description) OpenReplica(string urlOrConnectionString)
     {
         var builder = Parse(urlOrConnectionString, ReadStoreSetting);
-        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true && builder.TargetSessionAttributes is null)
-        {
-            return new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby);
-        }
-
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        var pool = builder.Host?.Contains(',', StringComparison.Ordinal) == true && builder.TargetSessionAttributes is null
+            ? new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby)
+            : new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        return (pool, DescriptionOf(builder));
     }
 
     /// <summary>
@@ -152,10 +150,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             return await _dataSource.OpenConnectionAsync(cancellationToken);
         }
 
-        var replica = _replicas[(int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)_replicas.Length)];
-        var connection = await replica.OpenConnectionAsync(cancellationToken);
+        var replica = _replicas[(int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)_replicas.Length)].Pool;
+        NpgsqlConnection? connection = null;
         try
         {
+            connection = await replica.OpenConnectionAsync(cancellationToken);
             var started = Stopwatch.GetTimestamp();
             await using var holds = Command(connection, "SELECT $1 <= 0 OR EXISTS (SELECT 1 FROM messages WHERE id >= $1);", mark);
             while (true)
@@ -173,9 +172,23 @@ internal sealed class PostgresArchiveStore : IArchiveStore
                 await Task.Delay(ReplicaPoll, cancellationToken);
             }
         }
+        catch (NpgsqlException)
+        {
+            // A replica that went away (refused, or its pooled connections broken) sends its pages to the primary.
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
             throw;
         }
 
@@ -208,6 +221,19 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         catch (NpgsqlException e)
         {
             throw new ArchiveStoreException($"The store {Description} cannot be used: {e.Message}", e);
+        }
+
+        // A replica is only reached at start, not checked further: it may not have replayed a new schema yet.
+        foreach (var (pool, description) in _replicas)
+        {
+            try
+            {
+                await using var connection = await pool.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new ArchiveStoreException($"The read store {description} cannot be used: {e.Message}", e);
+            }
         }
     }
 
@@ -799,9 +825,9 @@ internal sealed class PostgresArchiveStore : IArchiveStore
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var replica in _replicas)
+        foreach (var (pool, _) in _replicas)
         {
-            await replica.DisposeAsync();
+            await pool.DisposeAsync();
         }
 
         await _dataSource.DisposeAsync();
