@@ -95,6 +95,10 @@ internal static class ServeCommands
                 options.RateLimits = settings.RateLimits ?? options.RateLimits;
                 options.ErrorStatus = settings.ErrorStatus ?? options.ErrorStatus;
                 options.PageTokenLifetimeSeconds = settings.PageTokenLifetimeSeconds ?? options.PageTokenLifetimeSeconds;
+                if (settings.ReadStores is { Length: > 0 } readStores)
+                {
+                    options.ReadStore = readStores;
+                }
             },
             cancellationToken);
         try
@@ -158,6 +162,12 @@ internal static class ServeCommands
         private readonly Option<string> _urls = new("--urls") { Description = $"Where to listen (default: {DefaultUrls})" };
         private readonly Option<string?> _rateLimits = new("--rate-limits") { Description = "Zoom v1's rate limits: on (default) or off" };
         private readonly Option<string?> _errorStatus = new("--error-status") { Description = "HTTP status of errors: zoom (200, default) or http" };
+        private readonly Option<string[]> _readStore = new("--read-store")
+        {
+            Description = "A streaming replica of the PostgreSQL --store for chat/list and chat/get pages; repeat it for several",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         private readonly Option<long?> _pageTokenLifetime = CliOptions.WholeNumber(
             "--page-token-lifetime", "next_page_token lifetime in seconds (default: 1800)", 1, ZoomChatOptions.MaxPageTokenLifetimeSeconds, "a number of seconds");
 
@@ -173,6 +183,7 @@ internal static class ServeCommands
             command.Options.Add(_rateLimits);
             command.Options.Add(_errorStatus);
             command.Options.Add(_pageTokenLifetime);
+            command.Options.Add(_readStore);
         }
 
         public ServeSettings Read(ParseResult result)
@@ -185,10 +196,11 @@ internal static class ServeCommands
                 source,
                 result.GetValue(_rateLimits) is { } limits ? limits == "on" : null,
                 result.GetValue(_errorStatus) is { } status ? (status == "http" ? ErrorStatusMode.Http : ErrorStatusMode.Zoom) : null,
-                (int?)result.GetValue(_pageTokenLifetime));
+                (int?)result.GetValue(_pageTokenLifetime),
+                result.GetValue(_readStore));
         }
     }
 
     /// <param name="UrlsSource">Where <paramref name="Urls"/> came from, as an error names it: the flag or the setting.</param>
-    private sealed record ServeSettings(string Urls, string UrlsSource, bool? RateLimits, ErrorStatusMode? ErrorStatus, int? PageTokenLifetimeSeconds);
+    private sealed record ServeSettings(string Urls, string UrlsSource, bool? RateLimits, ErrorStatusMode? ErrorStatus, int? PageTokenLifetimeSeconds, string[]? ReadStores);
 }

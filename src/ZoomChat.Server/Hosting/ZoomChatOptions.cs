@@ -25,6 +25,12 @@ public sealed class ZoomChatOptions
     [Required(ErrorMessage = "must not be empty")]
     public string Store { get; set; } = DefaultStore;
 
+    /// <summary>
+    /// Streaming replicas of a PostgreSQL <see cref="Store"/> that serve the chat API's page reads
+    /// (docs/operations.md#read-replicas); empty (the default) for none.
+    /// </summary>
+    public IList<string> ReadStore { get; set; } = [];
+
     /// <summary>Whether Zoom v1's rate limits apply (docs/api.md#rate-limits).</summary>
     public bool RateLimits { get; set; } = true;
 

@@ -42,7 +42,7 @@ public static class ZoomChatServer
         configure?.Invoke(options);
         Validate(options);
 
-        var store = ArchiveStores.Open(options.Store);
+        var store = ArchiveStores.Open(options.Store, [.. options.ReadStore]);
         await store.InitializeAsync(cancellationToken);
         var pageTokenKey = await store.GetPageTokenKeyAsync(cancellationToken);
 
@@ -140,6 +140,12 @@ public static class ZoomChatServer
         try
         {
             section.Bind(options);
+
+            // One replica may be given as a plain value (ZoomChat__ReadStore=...), which the binder leaves out of a list.
+            if (section.GetSection(nameof(ZoomChatOptions.ReadStore)).Value is { Length: > 0 } readStore)
+            {
+                options.ReadStore = [readStore];
+            }
         }
         catch (InvalidOperationException)
         {

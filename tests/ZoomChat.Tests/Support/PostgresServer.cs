@@ -41,6 +41,9 @@ internal sealed class PostgresServer
             ? "PostgreSQL 15 is not installed (no initdb in `pg_config --bindir` or /usr/lib/postgresql/15/bin): the test did not run on PostgreSQL."
             : null;
 
+    /// <summary>Where the server listens on 127.0.0.1: where a <see cref="PostgresReplica"/> streams from.</summary>
+    public int Port => _port;
+
     /// <summary>The server, started on first use.</summary>
     public static PostgresServer Instance => Shared.Value;
 
@@ -175,14 +178,14 @@ internal sealed class PostgresServer
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Run(string program, string[] arguments, bool asRoot)
+    internal static void Run(string program, string[] arguments, bool asRoot)
     {
         var start = asRoot ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", program, .. arguments]) : new ProcessStartInfo(program, arguments);
         start.RedirectStandardOutput = true;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Npgsql;
@@ -11,10 +12,22 @@ namespace ZoomChat.Server.Storage.Postgres;
 /// (imports, session removal, adding a user) take one transaction-level advisory lock, one at a time
 /// per database, and give each new row max + 1: so an arrival number, once committed, is never given
 /// again or preceded by a later commit, and a snapshot mark means the same rows for as long as it lives
-/// (docs/operations.md#snapshots-on-postgresql).
+/// (docs/operations.md#snapshots-on-postgresql). The chat API's page reads may go to streaming replicas
+/// (docs/operations.md#read-replicas); everything else stays on the primary.
 /// </summary>
 internal sealed class PostgresArchiveStore : IArchiveStore
 {
+    /// <summary>How a bad <c>--store</c> value is named in its error.</summary>
+    internal const string StoreSetting = "--store (or ZoomChat:Store)";
+
+    /// <summary>How a bad <c>--read-store</c> value is named in its error.</summary>
+    internal const string ReadStoreSetting = "--read-store (or ZoomChat:ReadStore)";
+
+    /// <summary>How long a page read waits for a replica to replay its snapshot before it reads the primary.</summary>
+    internal static readonly TimeSpan ReplicaWait = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan ReplicaPoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
     internal const long WriterLock = 0x5A6F6F6D43686174;
 
@@ -24,12 +37,17 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     private const long MillisecondsPerDay = 86_400_000;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
+    private int _nextReplica;
 
-    public PostgresArchiveStore(string urlOrConnectionString)
+    /// <param name="urlOrConnectionString">The primary: every write, every credential check and every snapshot mark.</param>
+    /// <param name="replicas">Streaming replicas of it, for the chat API's page reads; each may name several hosts.</param>
+    public PostgresArchiveStore(string urlOrConnectionString, IReadOnlyList<string>? replicas = null)
     {
         var builder = Parse(urlOrConnectionString);
         Description = DescriptionOf(builder);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        _replicas = [.. (replicas ?? []).Select(OpenReplica)];
     }
 
     public string Description { get; }
@@ -48,7 +66,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     /// A postgres:// URL (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING-URIS: user,
     /// password, host, port, database, and query parameters as Npgsql keywords) or an Npgsql connection string.
     /// </summary>
-    internal static NpgsqlConnectionStringBuilder Parse(string store)
+    internal static NpgsqlConnectionStringBuilder Parse(string store, string setting = StoreSetting)
     {
         if (!store.Contains("://", StringComparison.Ordinal))
         {
@@ -58,13 +76,13 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             }
             catch (ArgumentException e)
             {
-                throw new ArchiveStoreException($"--store (or ZoomChat:Store) is no PostgreSQL connection string: {e.Message}", e);
+                throw new ArchiveStoreException($"{setting} is no PostgreSQL connection string: {e.Message}", e);
             }
         }
 
         if (!Uri.TryCreate(store, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArchiveStoreException("--store (or ZoomChat:Store) is no PostgreSQL URL: give postgres://user:password@host:port/database.");
+            throw new ArchiveStoreException($"{setting} is no PostgreSQL URL: give postgres://user:password@host:port/database.");
         }
 
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
@@ -99,11 +117,83 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             }
             catch (ArgumentException e)
             {
-                throw new ArchiveStoreException($"--store (or ZoomChat:Store) has a parameter PostgreSQL does not know: {Uri.UnescapeDataString(name)} ({e.Message})", e);
+                throw new ArchiveStoreException($"{setting} has a parameter PostgreSQL does not know: {Uri.UnescapeDataString(name)} ({e.Message})", e);
             }
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// A replica's pool. A value naming several hosts (<c>Host=r1,r2</c>) is one multi-host pool that prefers standbys
+    /// unless it says otherwise (https://www.npgsql.org/doc/failover-and-load-balancing.html).
+    /// </summary>
+    private static (NpgsqlDataSource Pool, string Description) OpenReplica(string urlOrConnectionString)
+    {
+        var builder = Parse(urlOrConnectionString, ReadStoreSetting);
+        var pool = builder.Host?.Contains(',', StringComparison.Ordinal) == true && builder.TargetSessionAttributes is null
+            ? new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby)
+            : new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        return (pool, DescriptionOf(builder));
+    }
+
+    /// <summary>
+    /// A connection for a page read of the snapshot <paramref name="mark"/>: to a replica once it holds every message
+    /// up to the mark, which it does as soon as it holds any message at or above it; else, after waiting
+    /// <see cref="ReplicaWait"/> at most, to the primary (docs/operations.md#read-replicas). Later statements on the
+    /// same connection see the same replica, which only moves forward.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenReadConnectionAsync(long mark, CancellationToken cancellationToken)
+    {
+        if (_replicas.Length == 0)
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+
+        var replica = _replicas[(int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)_replicas.Length)].Pool;
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = await replica.OpenConnectionAsync(cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            await using var holds = Command(connection, "SELECT $1 <= 0 OR EXISTS (SELECT 1 FROM messages WHERE id >= $1);", mark);
+            while (true)
+            {
+                if ((bool)(await holds.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    return connection;
+                }
+
+                if (Stopwatch.GetElapsedTime(started) >= ReplicaWait)
+                {
+                    break;
+                }
+
+                await Task.Delay(ReplicaPoll, cancellationToken);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // A replica that went away (refused, or its pooled connections broken) sends its pages to the primary.
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
     /// <summary>The database as a URL without its password, for logs and errors.</summary>
@@ -131,6 +221,19 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         catch (NpgsqlException e)
         {
             throw new ArchiveStoreException($"The store {Description} cannot be used: {e.Message}", e);
+        }
+
+        // A replica is only reached at start, not checked further: it may not have replayed a new schema yet.
+        foreach (var (pool, description) in _replicas)
+        {
+            try
+            {
+                await using var connection = await pool.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new ArchiveStoreException($"The read store {description} cannot be used: {e.Message}", e);
+            }
         }
     }
 
@@ -440,7 +543,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         // The window's sessions with their latest message in it, from session_days: a day whose messages
         // had all arrived by the snapshot and end inside the window gives its latest time; any other day
         // that reaches into the window seeks its latest message there (docs/api.md#snapshots).
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
         await using var command = Command(
             connection,
             """
@@ -532,7 +635,9 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     {
         // Days wholly inside the window, all of whose messages had arrived by the snapshot, give their
         // count; the edge days and any day holding a newer arrival are counted exactly.
+        await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
         var count = await ScalarAsync(
+            connection,
             """
             SELECT coalesce(sum(CASE
                 WHEN d.day * 86400000 >= $2 AND d.day * 86400000 + 86399999 <= $3 AND d.max_arrival <= $4
@@ -555,8 +660,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         return Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken) =>
-        ListAsync(
+    public async Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
+        return await ListAsync(
+            connection,
             """
             SELECT m.id, m.date_time, m.body, u.email
             FROM messages m LEFT JOIN users u ON u.id = m.sender_id
@@ -575,6 +683,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             query.ToMs,
             query.HighWaterMark,
             limit);
+    }
 
     public async Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken)
     {
@@ -714,7 +823,15 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         }
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (pool, _) in _replicas)
+        {
+            await pool.DisposeAsync();
+        }
+
+        await _dataSource.DisposeAsync();
+    }
 
     /// <summary>
     /// Whether a key (a name, an id, an e-mail) holds U+0000, which PostgreSQL's text cannot hold, so that no
@@ -763,6 +880,12 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ListAsync(connection, sql, read, cancellationToken, values);
+    }
+
+    private static async Task<IReadOnlyList<T>> ListAsync<T>(
+        NpgsqlConnection connection, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
         await using var command = Command(connection, sql, values);
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
