@@ -54,6 +54,7 @@ internal static class ZoomChatCommandLine
         root.Subcommands.Add(InterchangeCommands.Import(Run));
         root.Subcommands.Add(InterchangeCommands.Export(Run));
         root.Subcommands.Add(StoreCommands.Backup(Run));
+        root.Subcommands.Add(CopyCommand.Copy(Run));
         root.Subcommands.Add(StoreCommands.Session(Run));
         root.Subcommands.Add(SearchCommands.Search(Run));
         root.Subcommands.Add(ViewerCommands.Viewer(Run));

@@ -42,6 +42,35 @@ internal static class ZoomchatProcess
     }
 
     /// <summary>
+    /// Runs <c>zoomchat FROM | zoomchat TO</c> as a shell's pipe would: the first's standard output goes
+    /// into the second's standard input as it comes. The first's result has no output (it went on).
+    /// </summary>
+    public static async Task<(CliResult From, CliResult To)> PipeAsync(string workingDirectory, string[] from, string[] to)
+    {
+        using var first = Process.Start(StartInfo(workingDirectory, from)) ?? throw new InvalidOperationException("dotnet did not start");
+        using var second = Process.Start(StartInfo(workingDirectory, to)) ?? throw new InvalidOperationException("dotnet did not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        first.StandardInput.Close();
+        var firstError = first.StandardError.ReadToEndAsync(timeout.Token);
+        var secondOutput = second.StandardOutput.ReadToEndAsync(timeout.Token);
+        var secondError = second.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await first.StandardOutput.BaseStream.CopyToAsync(second.StandardInput.BaseStream, timeout.Token);
+            second.StandardInput.Close();
+            await Task.WhenAll(first.WaitForExitAsync(timeout.Token), second.WaitForExitAsync(timeout.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            first.Kill(entireProcessTree: true);
+            second.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (new CliResult(first.ExitCode, string.Empty, await firstError), new CliResult(second.ExitCode, await secondOutput, await secondError));
+    }
+
+    /// <summary>
     /// Starts <c>zoomchat ARGS</c> with empty standard input and its output drained in the background,
     /// for a test that stops it itself (<see cref="Process.Kill(bool)"/>).
     /// </summary>
