@@ -12,6 +12,14 @@ public sealed class PostgresStoreTests
 {
     private static readonly DateTimeOffset Day = new(2016, 1, 18, 9, 0, 0, TimeSpan.Zero);
 
+    [Theory]
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat", 64)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat", 64)]
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat?Max%20Auto%20Prepare=0", 0)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;MaxAutoPrepare=8", 8)]
+    public void Statements_are_prepared_on_the_server_unless_the_store_value_says_otherwise(string store, int maxAutoPrepare) =>
+        Assert.Equal(maxAutoPrepare, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).MaxAutoPrepare);
+
     [PostgresFact]
     public async Task An_unreachable_database_is_named_without_its_password()
     {

@@ -28,6 +28,9 @@ internal sealed class PostgresArchiveStore : IArchiveStore
 
     private static readonly TimeSpan ReplicaPoll = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Statements kept prepared per connection: more than the store runs, so none is ever evicted.</summary>
+    private const int AutoPrepared = 64;
+
     /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
     internal const long WriterLock = 0x5A6F6F6D43686174;
 
@@ -44,7 +47,7 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     /// <param name="replicas">Streaming replicas of it, for the chat API's page reads; each may name several hosts.</param>
     public PostgresArchiveStore(string urlOrConnectionString, IReadOnlyList<string>? replicas = null)
     {
-        var builder = Parse(urlOrConnectionString);
+        var builder = Pooled(Parse(urlOrConnectionString));
         Description = DescriptionOf(builder);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         _replicas = [.. (replicas ?? []).Select(OpenReplica)];
@@ -125,12 +128,28 @@ internal sealed class PostgresArchiveStore : IArchiveStore
     }
 
     /// <summary>
+    /// The settings of a pool: unless the value sets <c>Max Auto Prepare</c>, a statement run a few times on a
+    /// connection is prepared there, not parsed and planned again on every request
+    /// (https://www.npgsql.org/doc/prepare.html#automatic-preparation; docs/operations.md#running-on-postgresql).
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder Pooled(NpgsqlConnectionStringBuilder builder)
+    {
+        // Npgsql's builder knows every keyword, set or not; its connection string holds only those set.
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = AutoPrepared;
+        }
+
+        return builder;
+    }
+
+    /// <summary>
     /// A replica's pool. A value naming several hosts (<c>Host=r1,r2</c>) is one multi-host pool that prefers standbys
     /// unless it says otherwise (https://www.npgsql.org/doc/failover-and-load-balancing.html).
     /// </summary>
     private static (NpgsqlDataSource Pool, string Description) OpenReplica(string urlOrConnectionString)
     {
-        var builder = Parse(urlOrConnectionString, ReadStoreSetting);
+        var builder = Pooled(Parse(urlOrConnectionString, ReadStoreSetting));
         var pool = builder.Host?.Contains(',', StringComparison.Ordinal) == true && builder.TargetSessionAttributes is null
             ? new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby)
             : new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
