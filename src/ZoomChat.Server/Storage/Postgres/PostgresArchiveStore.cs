@@ -13,7 +13,7 @@ namespace ZoomChat.Server.Storage.Postgres;
 /// again or preceded by a later commit, and a snapshot mark means the same rows for as long as it lives
 /// (docs/operations.md#snapshots-on-postgresql).
 /// </summary>
-internal sealed class PostgresArchiveStore : IArchiveStore
+internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSearch
 {
     /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
     internal const long WriterLock = 0x5A6F6F6D43686174;
@@ -154,6 +154,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         for (var version = current + 1; version <= PostgresSchema.Versions.Length; version++)
         {
             await ExecuteAsync(connection, PostgresSchema.Versions[version - 1], cancellationToken);
+            if (version == PostgresSchema.SearchIndexVersion)
+            {
+                await PostgresSearch.IndexStoredMessagesAsync(connection, cancellationToken);
+            }
+
             await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({version});", cancellationToken);
         }
 
@@ -575,6 +580,12 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             query.ToMs,
             query.HighWaterMark,
             limit);
+
+    public async Task<SearchPage> SearchAsync(long accountId, SearchQuery query, SearchCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await PostgresSearch.SearchAsync(connection, accountId, query, after, limit, cancellationToken);
+    }
 
     public async Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken)
     {
