@@ -67,13 +67,7 @@ public sealed class ImportCrashSafetyTests
 
         Assert.Equal(expected, await ExportAsync(killed));
 
-        // The full-text index is written in the same transactions as the messages (docs/search.md#the-index);
-        // the PostgreSQL store has no full-text search yet (docs/search.md), so there is nothing more to compare.
-        if (TestStores.Current != StoreKind.Sqlite)
-        {
-            return;
-        }
-
+        // The full-text index is written in the same transactions as the messages (docs/search.md#the-index).
         string[] search = ["search", "--account", "acme", "\"message 7\"", "--json"];
         var found = await uninterrupted.RunAsync(search);
         Assert.True(found.ExitCode == 0 && found.Output.Length > 0, found.Error);

@@ -7,7 +7,7 @@ namespace ZoomChat.Tests.Cli;
 /// <summary><c>zoomchat viewer link</c> (docs/viewer.md#signing-in).</summary>
 public sealed class ViewerLinkCommandTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Viewer_link_prints_a_link_that_signs_the_viewer_in_on_the_server()
     {
         using var cli = new CliStore();
@@ -25,7 +25,7 @@ public sealed class ViewerLinkCommandTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Viewer_link_without_json_prints_the_link_on_its_own_line()
     {
         using var cli = new CliStore();
@@ -38,7 +38,7 @@ public sealed class ViewerLinkCommandTests
         Assert.StartsWith("http://127.0.0.1:5080/signin?token=", result.Output.Split('\n')[0], StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("ana@acme.com", "does not hold the archive-view privilege")]
     [InlineData("nobody@acme.com", "has no user nobody@acme.com")]
     public async Task Viewer_link_is_refused_in_one_line_for_anyone_but_an_archive_viewer(string email, string expected)
@@ -52,7 +52,7 @@ public sealed class ViewerLinkCommandTests
         Assert.Contains(expected, result.OneLineError(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("--expires-in", "0", "--expires-in takes a number of seconds from 1 to 604800")]
     [InlineData("--base-url", "ftp://archive.example.com/", "--base-url takes the server's address")]
     [InlineData("--base-url", "archive", "--base-url takes the server's address")]

@@ -10,7 +10,7 @@ namespace ZoomChat.Tests.Search;
 /// </summary>
 public sealed class SearchCommandTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Words_match_whatever_their_case_and_accents()
     {
         using var cli = await StoreWithAsync(
@@ -25,7 +25,7 @@ public sealed class SearchCommandTests
         Assert.Empty(await IdsAsync(cli, "caf"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_hit_is_one_json_line_with_the_fields_and_time_format_of_the_api()
     {
         using var cli = await StoreWithAsync(
@@ -45,7 +45,7 @@ public sealed class SearchCommandTests
         Assert.Equal(string.Empty, result.Error);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Plain_output_shows_each_hit_with_its_time_sender_and_session_then_a_count()
     {
         using var cli = await StoreWithAsync(
@@ -71,7 +71,7 @@ public sealed class SearchCommandTests
         Assert.Equal("No message matches.\n", none.Output);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_phrase_matches_its_words_next_to_each_other_in_order()
     {
         using var cli = await StoreWithAsync(
@@ -84,7 +84,7 @@ public sealed class SearchCommandTests
         Assert.Equal(["m-4", "m-3", "m-2", "m-1"], await IdsAsync(cli, "ship", "it"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Excluded_words_and_phrases_take_their_messages_out()
     {
         using var cli = await StoreWithAsync(
@@ -98,7 +98,7 @@ public sealed class SearchCommandTests
         Assert.Equal(["m-4", "m-2"], await IdsAsync(cli, "release -\"not yet\" -friday"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_filter_narrows_the_hits_and_date_bounds_are_inclusive_as_in_chat_list()
     {
         using var cli = await StoreWithAsync(
@@ -118,7 +118,7 @@ public sealed class SearchCommandTests
         Assert.Equal(["m-3"], await IdsAsync(cli, "standup in:s-2 from:ann@acme.com after:2021-03-01"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Hits_come_newest_first_ties_latest_arrival_first_and_limit_keeps_the_newest()
     {
         using var cli = await StoreWithAsync(
@@ -132,7 +132,7 @@ public sealed class SearchCommandTests
         Assert.Equal(["m-new", "m-tie-second"], await IdsAsync(cli, "ping", "--limit", "2"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Every_hit_is_printed_once_across_many_pages()
     {
         var lines = Enumerable.Range(0, 1_234)
@@ -149,7 +149,7 @@ public sealed class SearchCommandTests
         Assert.Equal(1_000, (await HitsAsync(cli, "hello", "--limit", "1000")).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_search_never_returns_another_accounts_messages()
     {
         using var cli = new CliStore();
@@ -172,7 +172,7 @@ public sealed class SearchCommandTests
         Assert.Equal(2, (await HitsAsync(cli, "budget", "--account", "initech")).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_import_is_found_by_the_next_search_and_its_duplicates_only_once()
     {
         using var cli = await StoreWithAsync(Line("s-1", "2021-03-01T10:00:00Z", "first rollout", "m-1"));
@@ -185,7 +185,7 @@ public sealed class SearchCommandTests
         Assert.Equal(["m-2", "m-1"], await IdsAsync(cli, "rollout"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_removed_session_is_found_no_more_and_imported_again_is_found_once()
     {
         // The removed session's messages are the newest hits: an index entry left behind by the removal would fill the page.
@@ -202,7 +202,7 @@ public sealed class SearchCommandTests
         Assert.Equal(["m-2", "m-1", "m-3"], await IdsAsync(cli, "offsite"));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("NEAR(deploy")]
     [InlineData("deploy OR")]
     [InlineData("deploy AND NOT")]
@@ -220,7 +220,7 @@ public sealed class SearchCommandTests
         Assert.Equal(string.Empty, result.Error);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("\"deploy", "zoomchat: Cannot read the search: The quote at character 1 is never closed: end the phrase with another \".")]
     [InlineData("-deploy", "zoomchat: Cannot read the search: Nothing to look for")]
     [InlineData("deploy after:2021-13-01", "zoomchat: Cannot read the search: after: takes yyyy-MM-dd or an ISO 8601 date-time")]
@@ -233,7 +233,7 @@ public sealed class SearchCommandTests
         Assert.StartsWith(expected, result.OneLineError(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Searching_an_unknown_account_or_with_a_bad_limit_fails_with_one_line()
     {
         using var cli = await StoreWithAsync(Line("s-1", "2021-03-01T10:00:00Z", "deploy", "m-1"));

@@ -8,7 +8,7 @@ namespace ZoomChat.Tests.Viewer;
 /// <summary>The web viewer's pages over HTTP: what they show, to whom, and with which headers (docs/viewer.md#pages).</summary>
 public sealed class ViewerPageTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Every_page_has_the_content_security_policy_and_no_inline_script()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -31,7 +31,7 @@ public sealed class ViewerPageTests
         Assert.DoesNotContain("unsafe-inline", ViewerApi.ContentSecurityPolicy, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Message_text_and_names_are_shown_as_text()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -53,7 +53,7 @@ public sealed class ViewerPageTests
         Assert.DoesNotContain("<script>", session, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sessions_are_the_accounts_own_newest_activity_first_in_the_window_ending_on_its_latest_day()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -79,7 +79,7 @@ public sealed class ViewerPageTests
         Assert.DoesNotContain("Globex", wide, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sessions_are_filtered_by_participant()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -98,7 +98,7 @@ public sealed class ViewerPageTests
         Assert.Contains("has no user zed@example.com", unknown, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bad_window_is_answered_with_400_and_says_why()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -112,7 +112,7 @@ public sealed class ViewerPageTests
         Assert.Contains("is before From", backwards, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_of_another_account_is_not_found_nor_exported()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -127,7 +127,7 @@ public sealed class ViewerPageTests
         Assert.DoesNotContain("globex only", page + export, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_pages_its_messages_oldest_first_with_day_separators()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -154,7 +154,7 @@ public sealed class ViewerPageTests
         Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_permanent_link_opens_the_session_at_its_message()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -176,7 +176,7 @@ public sealed class ViewerPageTests
         Assert.Contains("From the first message", opened, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_over_a_window_exports_as_ndjson_and_csv()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -200,7 +200,7 @@ public sealed class ViewerPageTests
         Assert.Equal("text/csv; charset=utf-8", csv.Content.Headers.ContentType?.ToString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_api_answers_as_before_beside_the_viewer()
     {
         await using var archive = await TestArchive.StartAsync();

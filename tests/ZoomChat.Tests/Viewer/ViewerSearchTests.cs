@@ -7,7 +7,7 @@ namespace ZoomChat.Tests.Viewer;
 /// <summary>The viewer's search page and its export (docs/viewer.md#pages).</summary>
 public sealed class ViewerSearchTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Search_shows_the_accounts_hits_with_the_words_marked_and_a_link_into_the_session()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -31,7 +31,7 @@ public sealed class ViewerSearchTests
         Assert.Contains("The Déploy", opened, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_search_that_cannot_be_read_is_answered_with_400()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -45,7 +45,7 @@ public sealed class ViewerSearchTests
         Assert.Contains("type=\"search\" name=\"q\"", form, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_search_exports_every_hit_as_ndjson_and_csv()
     {
         await using var archive = await TestArchive.StartAsync();

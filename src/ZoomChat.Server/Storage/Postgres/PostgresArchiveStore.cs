@@ -15,7 +15,7 @@ namespace ZoomChat.Server.Storage.Postgres;
 /// (docs/operations.md#snapshots-on-postgresql). The chat API's page reads may go to streaming replicas
 /// (docs/operations.md#read-replicas); everything else stays on the primary.
 /// </summary>
-internal sealed class PostgresArchiveStore : IArchiveStore
+internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSearch
 {
     /// <summary>How a bad <c>--store</c> value is named in its error.</summary>
     internal const string StoreSetting = "--store (or ZoomChat:Store)";
@@ -276,6 +276,11 @@ internal sealed class PostgresArchiveStore : IArchiveStore
         for (var version = current + 1; version <= PostgresSchema.Versions.Length; version++)
         {
             await ExecuteAsync(connection, PostgresSchema.Versions[version - 1], cancellationToken);
+            if (version == PostgresSchema.SearchIndexVersion)
+            {
+                await PostgresSearch.IndexStoredMessagesAsync(connection, cancellationToken);
+            }
+
             await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({version});", cancellationToken);
         }
 
@@ -702,6 +707,12 @@ internal sealed class PostgresArchiveStore : IArchiveStore
             query.ToMs,
             query.HighWaterMark,
             limit);
+    }
+
+    public async Task<SearchPage> SearchAsync(long accountId, SearchQuery query, SearchCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await PostgresSearch.SearchAsync(connection, accountId, query, after, limit, cancellationToken);
     }
 
     public async Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace ZoomChat.Server.Storage.Postgres;
 /// reads and its writes and the ids read at its start are the ones new rows take. A chunk's keys are
 /// looked up a table at a time (arrays joined with the tables); its messages are sent by binary COPY
 /// into a temporary staging table and moved on with set-based INSERT … SELECT, which also sums the
-/// per-day tallies (<c>session_days</c>) that chat/list and chat/get read.
+/// per-day tallies (<c>session_days</c>) that chat/list and chat/get read, and the search index's rows
+/// (<c>message_search</c>, docs/search.md#the-index), in the same transaction as the messages.
 /// </summary>
 internal sealed class PostgresImportTransaction : IImportTransaction
 {
@@ -40,7 +41,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                 connection,
                 """
                 CREATE TEMPORARY TABLE IF NOT EXISTS import_messages (
-                    id bigint, account_id bigint, session_id bigint, date_time bigint, sender_id bigint, message_id text, body text
+                    id bigint, account_id bigint, session_id bigint, date_time bigint, sender_id bigint, message_id text, body text, words text
                 ) ON COMMIT DELETE ROWS;
                 """,
                 cancellationToken);
@@ -202,7 +203,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
         if (changes.Messages.Count > 0)
         {
             await using (var copy = await _connection.BeginBinaryImportAsync(
-                "COPY import_messages (id, account_id, session_id, date_time, sender_id, message_id, body) FROM STDIN (FORMAT BINARY)", cancellationToken))
+                "COPY import_messages (id, account_id, session_id, date_time, sender_id, message_id, body, words) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
                 foreach (var message in changes.Messages)
                 {
@@ -230,6 +231,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                     }
 
                     await copy.WriteAsync(PostgresText.Store(message.Text), NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(PostgresSearchWords.Vector(message.Text), NpgsqlDbType.Text, cancellationToken);
                 }
 
                 await copy.CompleteAsync(cancellationToken);
@@ -240,6 +242,9 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                 $"""
                 INSERT INTO messages (id, account_id, session_id, date_time, sender_id, message_id, body)
                 SELECT id, account_id, session_id, date_time, sender_id, message_id, body FROM import_messages;
+
+                INSERT INTO message_search (id, account_id, session_id, sender_id, date_time, words)
+                SELECT id, account_id, session_id, sender_id, date_time, words::tsvector FROM import_messages;
 
                 INSERT INTO session_days AS d (account_id, day, session_id, messages, last_time, max_arrival)
                 SELECT account_id, {PostgresSchema.DayOf("date_time")}, session_id, count(*), max(date_time), max(id)

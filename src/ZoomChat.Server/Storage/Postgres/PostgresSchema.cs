@@ -128,7 +128,74 @@ internal static class PostgresSchema
             PRIMARY KEY (api_key_id, name)
         );
         """,
+        // Version 2: the full-text index of message bodies (docs/search.md#on-postgresql). One row per
+        // message (never session 0's placeholder), its words a tsvector made by PostgresSearchWords rather
+        // than by a text-search configuration, so that the words are SQLite's and no extension is needed.
+        // Every import writes a message's row in the transaction that writes the message, and a session's
+        // removal deletes its rows; the upgrade fills it for the messages already stored
+        // (PostgresSearch.IndexStoredMessagesAsync, run after this script: SearchIndexVersion).
+        """
+        CREATE TABLE message_search (
+            id         bigint PRIMARY KEY,
+            account_id bigint NOT NULL,
+            session_id bigint NOT NULL,
+            sender_id  bigint,
+            date_time  bigint NOT NULL,
+            words      tsvector NOT NULL
+        );
+        CREATE INDEX message_search_words ON message_search USING gin (words);
+        CREATE INDEX message_search_by_account_time ON message_search (account_id, date_time, id);
+        CREATE INDEX message_search_by_session ON message_search (session_id);
+        """,
+        // Version 3: the web viewer's one-time sign-in links and the viewer sessions they open, each kept
+        // only as the SHA-256 hash of its token (docs/viewer.md#signing-in), as on SQLite. Taking a user's
+        // archive-view privilege away, or deleting the user, ends their viewer sessions and unused links for
+        // good: granted again, the user needs a new link.
+        """
+        CREATE TABLE viewer_links (
+            link_hash  bytea PRIMARY KEY,
+            account_id bigint NOT NULL,
+            user_id    bigint NOT NULL,
+            created_ms bigint NOT NULL,
+            expires_ms bigint NOT NULL,
+            used_ms    bigint
+        );
+        CREATE INDEX viewer_links_by_user ON viewer_links (user_id);
+
+        CREATE TABLE viewer_sessions (
+            session_hash bytea PRIMARY KEY,
+            account_id   bigint NOT NULL,
+            user_id      bigint NOT NULL,
+            created_ms   bigint NOT NULL,
+            expires_ms   bigint NOT NULL
+        );
+        CREATE INDEX viewer_sessions_by_user ON viewer_sessions (user_id);
+
+        CREATE FUNCTION zoomchat_viewer_privilege_taken() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM viewer_sessions WHERE user_id = NEW.id;
+            DELETE FROM viewer_links WHERE user_id = NEW.id AND used_ms IS NULL;
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER viewer_privilege_taken AFTER UPDATE OF archive_viewer ON users
+        FOR EACH ROW WHEN (OLD.archive_viewer AND NOT NEW.archive_viewer)
+        EXECUTE FUNCTION zoomchat_viewer_privilege_taken();
+
+        CREATE FUNCTION zoomchat_viewer_user_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM viewer_sessions WHERE user_id = OLD.id;
+            DELETE FROM viewer_links WHERE user_id = OLD.id;
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER viewer_user_deleted AFTER DELETE ON users
+        FOR EACH ROW EXECUTE FUNCTION zoomchat_viewer_user_deleted();
+        """,
     ];
+
+    /// <summary>The version whose script creates <c>message_search</c>; the upgrade fills it for the messages already stored.</summary>
+    public const int SearchIndexVersion = 2;
 
     /// <summary>The UTC day of a column of Unix milliseconds, rounded down for dates before 1970 too (as <see cref="PostgresArchiveStore.DayOf"/>).</summary>
     public static string DayOf(string column) => $"(({column} - ((({column} % 86400000) + 86400000) % 86400000)) / 86400000)";

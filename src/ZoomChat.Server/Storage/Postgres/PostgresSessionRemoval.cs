@@ -4,7 +4,7 @@ namespace ZoomChat.Server.Storage.Postgres;
 
 /// <summary>
 /// Removes sessions from the PostgreSQL store in one transaction under the writers' lock, keeping
-/// <c>session_days</c> exact, and records each removal (docs/operations.md#removing-a-session). As on
+/// <c>session_days</c> exact and leaving no row of the sessions in <c>message_search</c>, and records each removal (docs/operations.md#removing-a-session). As on
 /// SQLite, the removal takes a snapshot mark of its own: a placeholder row in <c>messages</c> (session 0,
 /// which no session has) whose id, max + 1, is the new mark, so that nothing cached for an older mark
 /// answers a newer snapshot and no later message takes a removed one's arrival number. Only the latest
@@ -57,6 +57,7 @@ internal static class PostgresSessionRemoval
             var participants = (long)(await PostgresArchiveStore.ScalarAsync(connection, "SELECT count(*) FROM participants WHERE session_id = $1;", cancellationToken, session.Id))!;
             await PostgresArchiveStore.ExecuteAsync(connection, "DELETE FROM session_days WHERE account_id = $1 AND session_id = $2;", cancellationToken, accountId, session.Id);
             await PostgresArchiveStore.ExecuteAsync(connection, "DELETE FROM messages WHERE session_id = $1;", cancellationToken, session.Id);
+            await PostgresArchiveStore.ExecuteAsync(connection, "DELETE FROM message_search WHERE session_id = $1;", cancellationToken, session.Id);
             await PostgresArchiveStore.ExecuteAsync(connection, "DELETE FROM participants WHERE session_id = $1;", cancellationToken, session.Id);
             await PostgresArchiveStore.ExecuteAsync(connection, "DELETE FROM sessions WHERE id = $1;", cancellationToken, session.Id);
             removals.Add(new SessionRemoval(now, account, session.PublicId, session.Type, session.GroupName, messages, participants, first, last));
