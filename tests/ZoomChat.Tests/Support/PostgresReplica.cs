@@ -121,10 +121,13 @@ internal sealed class PostgresReplica : IAsyncDisposable
         return await command.ExecuteScalarAsync();
     }
 
-    /// <summary>Polls a condition of the replica, which replays on its own schedule, for a minute at most.</summary>
+    /// <summary>
+    /// Polls a condition of the replica, which replays on its own schedule: a bound against a hang, not a
+    /// measure of speed, as wide as a test run on a loaded machine may need.
+    /// </summary>
     private static async Task UntilAsync(Func<Task<bool>> condition)
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (!await condition())
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), limit.Token);

@@ -115,11 +115,13 @@ internal sealed class PostgresServer
             var server = new PostgresServer(folder, binaries, port);
             try
             {
-                // Durability is not what these tests are about: fsync off makes each test's database cheap.
+                // Durability is not what these tests are about: fsync off makes each test's database cheap. The WAL
+                // kept lets a replica (PostgresReplica) stream what the suite's churn of databases wrote since its
+                // base backup, instead of finding it recycled.
                 Run(
                     Path.Combine(binaries, "pg_ctl"),
                     ["-D", data, "-l", Path.Combine(folder, "log"), "-w", "-t", "60", "start",
-                     "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"],
+                     "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c wal_keep_size=2GB"],
                     asRoot);
             }
             catch (InvalidOperationException) when (attempt < 3)
