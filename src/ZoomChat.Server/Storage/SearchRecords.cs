@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Data.Common;
 
 namespace ZoomChat.Server.Storage;
 
@@ -32,7 +33,36 @@ internal sealed record SearchQuery(
 internal sealed record SearchHit(string SessionId, string? MessageId, long DateTimeMs, string? Sender, string Message);
 
 /// <summary>One page of hits, newest first, and where the next page starts (null: none).</summary>
-internal sealed record SearchPage(IReadOnlyList<SearchHit> Hits, SearchCursor? Next);
+internal sealed record SearchPage(IReadOnlyList<SearchHit> Hits, SearchCursor? Next)
+{
+    /// <summary>
+    /// The page from the rows of a store's search, asked for one more than <paramref name="limit"/> (whether it
+    /// is there says whether a next page is): arrival, date_time, session id, message_id, sender, stored text.
+    /// </summary>
+    /// <param name="text">The message as stored, as the user reads it.</param>
+    public static async Task<SearchPage> ReadAsync(DbDataReader reader, int limit, Func<string, string> text, CancellationToken cancellationToken)
+    {
+        var hits = new List<SearchHit>(Math.Min(limit, 1000));
+        var lastArrival = 0L;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (hits.Count == limit)
+            {
+                return new SearchPage(hits, new SearchCursor(hits[^1].DateTimeMs, lastArrival));
+            }
+
+            lastArrival = reader.GetInt64(0);
+            hits.Add(new SearchHit(
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt64(1),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                text(reader.GetString(5))));
+        }
+
+        return new SearchPage(hits, null);
+    }
+}
 
 /// <summary>
 /// Where a search page starts: after the message of this date_time and arrival in the order of

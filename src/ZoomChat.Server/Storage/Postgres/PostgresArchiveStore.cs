@@ -868,7 +868,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// stored key has it (docs/compatibility.md#interchange-import-and-export): a look-up by it finds nothing,
     /// as on SQLite, instead of failing in the database.
     /// </summary>
-    private static bool Unstorable(string? key) => key is not null && key.Contains('\0', StringComparison.Ordinal);
+    internal static bool Unstorable(string? key) => key is not null && key.Contains('\0', StringComparison.Ordinal);
 
     /// <summary>A command with positional parameters ($1, $2, …), enlisted in the connection's open transaction.</summary>
     internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)

@@ -53,8 +53,7 @@ internal static class PostgresSearch
         long? sessionId = null, senderId = null;
         if (query.SessionId is { } publicId)
         {
-            // PostgreSQL's text holds no U+0000, so no stored id has it (docs/compatibility.md#interchange-import-and-export).
-            if (publicId.Contains('\0', StringComparison.Ordinal)
+            if (PostgresArchiveStore.Unstorable(publicId)
                 || await PostgresArchiveStore.ScalarAsync(connection, "SELECT id FROM sessions WHERE account_id = $1 AND public_id = $2;", cancellationToken, accountId, publicId) is not long id)
             {
                 return empty;
@@ -65,7 +64,7 @@ internal static class PostgresSearch
 
         if (query.Sender is { } email)
         {
-            if (email.Contains('\0', StringComparison.Ordinal)
+            if (PostgresArchiveStore.Unstorable(email)
                 || await PostgresArchiveStore.ScalarAsync(connection, "SELECT id FROM users WHERE account_id = $1 AND email = $2;", cancellationToken, accountId, email) is not long id)
             {
                 return empty;
@@ -89,28 +88,8 @@ internal static class PostgresSearch
             limit + 1L);
         command.Parameters[2].NpgsqlDbType = NpgsqlDbType.Bigint;
         command.Parameters[3].NpgsqlDbType = NpgsqlDbType.Bigint;
-        var hits = new List<SearchHit>(Math.Min(limit, 1000));
-        SearchCursor? next = null;
-        var lastArrival = 0L;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (hits.Count == limit)
-            {
-                next = new SearchCursor(hits[^1].DateTimeMs, lastArrival);
-                break;
-            }
-
-            lastArrival = reader.GetInt64(0);
-            hits.Add(new SearchHit(
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetInt64(1),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                PostgresText.Read(reader.GetString(5))));
-        }
-
-        return new SearchPage(hits, next);
+        return await SearchPage.ReadAsync(reader, limit, PostgresText.Read, cancellationToken);
     }
 
     /// <summary>

@@ -72,28 +72,8 @@ internal static class SqliteSearch
         command.Bind("$cursor_id", after?.Arrival ?? long.MaxValue);
         // One more than the page: whether it is there says whether a next page is.
         command.Bind("$limit", limit + 1);
-        var hits = new List<SearchHit>(Math.Min(limit, 1000));
-        SearchCursor? next = null;
-        var lastArrival = 0L;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (hits.Count == limit)
-            {
-                next = new SearchCursor(hits[^1].DateTimeMs, lastArrival);
-                break;
-            }
-
-            lastArrival = reader.GetInt64(0);
-            hits.Add(new SearchHit(
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetInt64(1),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5)));
-        }
-
-        return new SearchPage(hits, next);
+        return await SearchPage.ReadAsync(reader, limit, text => text, cancellationToken);
     }
 
     /// <summary>
