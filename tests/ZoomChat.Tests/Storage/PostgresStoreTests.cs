@@ -12,6 +12,20 @@ public sealed class PostgresStoreTests
 {
     private static readonly DateTimeOffset Day = new(2016, 1, 18, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Two test runs starting at once on one machine both find a finished run's cluster and both remove it.</summary>
+    [PostgresFact]
+    public void An_orphaned_cluster_removed_by_another_test_run_first_is_no_error()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"orphan-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        var asRoot = Environment.UserName == "root";
+
+        PostgresServer.RemoveOrphan(folder, PostgresServer.Binaries!, asRoot);
+        Assert.False(Directory.Exists(folder));
+        PostgresServer.RemoveOrphan(folder, PostgresServer.Binaries!, asRoot);
+        Assert.False(Directory.Exists(folder));
+    }
+
     [Theory]
     [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat", 64)]
     [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat", 64)]

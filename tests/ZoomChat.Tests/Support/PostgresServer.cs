@@ -146,16 +146,32 @@ internal sealed class PostgresServer
                 continue;
             }
 
-            try
-            {
-                Run(Path.Combine(binaries, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"], asRoot);
-            }
-            catch (InvalidOperationException)
-            {
-                // Not running: only its folder is left.
-            }
+            RemoveOrphan(folder, binaries, asRoot);
+        }
+    }
 
+    /// <summary>
+    /// Stops and removes the cluster of a test run that has ended. Another test run starting on the same
+    /// machine may be removing it at the same moment: a folder gone meanwhile is removed, not an error.
+    /// </summary>
+    internal static void RemoveOrphan(string folder, string binaries, bool asRoot)
+    {
+        try
+        {
+            Run(Path.Combine(binaries, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"], asRoot);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not running: only its folder is left.
+        }
+
+        try
+        {
             Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed by the other run.
         }
     }
 
