@@ -34,6 +34,14 @@ public sealed class PostgresStoreTests
     public void Statements_are_prepared_on_the_server_unless_the_store_value_says_otherwise(string store, int maxAutoPrepare) =>
         Assert.Equal(maxAutoPrepare, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).MaxAutoPrepare);
 
+    [Theory]
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat", true)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat", true)]
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat?No%20Reset%20On%20Close=false", false)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;NoResetOnClose=false", false)]
+    public void Pooled_connections_are_not_reset_unless_the_store_value_says_otherwise(string store, bool noResetOnClose) =>
+        Assert.Equal(noResetOnClose, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).NoResetOnClose);
+
     [PostgresFact]
     public async Task An_unreachable_database_is_named_without_its_password()
     {

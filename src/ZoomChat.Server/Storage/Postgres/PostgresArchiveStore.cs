@@ -128,16 +128,27 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     }
 
     /// <summary>
-    /// The settings of a pool: unless the value sets <c>Max Auto Prepare</c>, a statement run a few times on a
-    /// connection is prepared there, not parsed and planned again on every request
-    /// (https://www.npgsql.org/doc/prepare.html#automatic-preparation; docs/operations.md#running-on-postgresql).
+    /// The settings of a pool, each unless the value sets it (docs/operations.md#running-on-postgresql): a
+    /// statement run a few times on a connection is prepared there, not parsed and planned again on every
+    /// request (<c>Max Auto Prepare</c>, https://www.npgsql.org/doc/prepare.html#automatic-preparation); and a
+    /// connection handed back to the pool is not reset (<c>No Reset On Close</c>), since the store leaves no
+    /// session state behind: its settings are <c>SET LOCAL</c>, its advisory locks end with their transaction
+    /// or are unlocked, and the import's staging table is emptied at every commit.
     /// </summary>
     internal static NpgsqlConnectionStringBuilder Pooled(NpgsqlConnectionStringBuilder builder)
     {
         // Npgsql's builder knows every keyword, set or not; its connection string holds only those set.
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.ContainsKey("Max Auto Prepare"))
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
+        if (!given.ContainsKey("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = AutoPrepared;
+        }
+
+        // Npgsql's reset is seven statements (RESET ALL, DISCARD TEMP, ...) sent before the next use of the
+        // connection: before every statement of a request, as each opens its own.
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder;
