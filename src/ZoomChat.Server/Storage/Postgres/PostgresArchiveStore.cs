@@ -577,7 +577,9 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     {
         // The window's sessions with their latest message in it, from session_days: a day whose messages
         // had all arrived by the snapshot and end inside the window gives its latest time; any other day
-        // that reaches into the window seeks its latest message there (docs/api.md#snapshots).
+        // that reaches into the window seeks its latest message there (docs/api.md#snapshots). The page is
+        // among the sessions tied with the cursor and the newest $10 before it, ties included (cutoff), so
+        // only those are joined with sessions for the public id that breaks ties, not the whole window.
         await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
         await using var command = Command(
             connection,
@@ -599,12 +601,17 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             active AS (
                 SELECT session_id, max(last) AS last FROM days WHERE last IS NOT NULL GROUP BY session_id
             ),
-            total AS (SELECT count(*) AS n FROM active)
+            total AS (SELECT count(*) AS n FROM active),
+            cutoff AS (
+                SELECT last FROM active WHERE $8::bigint IS NULL OR last < $8
+                ORDER BY last DESC OFFSET $10 - 1 LIMIT 1
+            )
             SELECT total.n, page.id, page.public_id, page.type, page.group_name, page.last
             FROM total LEFT JOIN LATERAL (
                 SELECT s.id, s.public_id, s.type, s.group_name, a.last
                 FROM active a JOIN sessions s ON s.id = a.session_id
-                WHERE $8::bigint IS NULL OR a.last < $8 OR (a.last = $8 AND s.public_id > $9)
+                WHERE a.last >= coalesce((SELECT last FROM cutoff), a.last)
+                  AND ($8::bigint IS NULL OR a.last < $8 OR (a.last = $8 AND s.public_id > $9))
                 ORDER BY a.last DESC, s.public_id
                 LIMIT $10
             ) AS page ON true;
