@@ -1,7 +1,10 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using Xunit.Abstractions;
+using ZoomChat.Tests.Cli;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Viewer;
@@ -113,6 +116,56 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         new WebDriverWait(browser, TimeSpan.FromSeconds(30)).Until(_ => File.Exists(file) && File.ReadAllLines(file).Length == 2);
 
         Assert.All(File.ReadAllLines(file), line => Assert.Contains("\"session_id\":\"busy\"", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Search_in_the_browser_and_zoomchat_search_find_every_message_of_a_real_archive_holding_the_word()
+    {
+        if (SharedData.Find("irc/four-channels.ndjson", output) is not { } path)
+        {
+            return;
+        }
+
+        await using var archive = await TestArchive.StartOnKestrelAsync();
+        await archive.CreateAccountAsync("irc");
+        var lines = await File.ReadAllLinesAsync(path);
+        await archive.ImportAsync("irc", lines);
+
+        // The test's own count: "bug" as a whole word in any case, where a word is a run of letters and
+        // digits, as docs/search.md#the-query-language says (230 of the 14,093 messages).
+        var word = new Regex(@"(?<![\p{L}\p{N}])bug(?![\p{L}\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var expected = lines.Count(line => word.IsMatch(JsonDocument.Parse(line).RootElement.GetProperty("message").GetString()!));
+        Assert.InRange(expected, 101, 1000);
+
+        using var browser = HeadlessChromium.Start(output);
+        if (browser is null)
+        {
+            return;
+        }
+
+        browser.Navigate().GoToUrl(new Uri(archive.Address!, await ViewerVisitor.LinkAsync(archive, "irc", "admin@example.com")).AbsoluteUri);
+        browser.Navigate().GoToUrl(new Uri(archive.Address!, "/search?q=bug").AbsoluteUri);
+        var shown = 0;
+        var pages = 0;
+        while (true)
+        {
+            shown += browser.FindElements(By.CssSelector(".hits .message")).Count;
+            pages++;
+            var older = browser.FindElements(By.CssSelector("a[rel=next]"));
+            if (older.Count == 0)
+            {
+                break;
+            }
+
+            older[0].Click();
+        }
+
+        var cli = await CliStore.RunWithoutStoreAsync("search", "--account", "irc", "bug", "--json", "--store", archive.StorePath);
+
+        Assert.Equal(expected, shown);
+        Assert.Equal((expected + 49) / 50, pages);
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        Assert.Equal(expected, cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     private static async Task<TestArchive> StartAsync()
