@@ -106,6 +106,16 @@ internal static class ZoomchatProcess
         return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 
+    /// <summary>
+    /// Starts <c>zoomchat ARGS</c> with its standard input left open for the test to write, reading its output and
+    /// error in the background, for a test that signals it and then looks at what it said.
+    /// </summary>
+    public static (Process Process, Task<string> Output, Task<string> Error) StartReadingWithInput(string workingDirectory, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+    }
+
     private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
