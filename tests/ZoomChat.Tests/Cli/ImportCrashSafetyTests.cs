@@ -105,7 +105,18 @@ public sealed class ImportCrashSafetyTests
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await child.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await child.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+            }
+        }
+
         await writing.ContinueWith(_ => { }, TaskScheduler.Default);
 
         // Stopped cleanly: the summary of what was committed, the line it stopped after, exit code 130.

@@ -112,7 +112,14 @@ internal static class ZoomchatProcess
     /// </summary>
     public static (Process Process, Task<string> Output, Task<string> Error) StartReadingWithInput(string workingDirectory, params string[] args)
     {
-        var process = Process.Start(StartInfo(workingDirectory, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        // A test run that a shell without job control started in the background ignores SIGINT, its children
+        // inherit that (POSIX XCU 2.11), and .NET keeps it: GNU env gives the child SIGINT's default action back,
+        // so that it sees the test's Ctrl+C as a user's would. env execs zoomchat, so the PID is the same.
+        var start = StartInfo(workingDirectory, args);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        start.FileName = "env";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("env did not start");
         return (process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 
