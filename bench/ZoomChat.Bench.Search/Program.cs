@@ -5,7 +5,7 @@ using ZoomChat.Server.Storage;
 using ZoomChat.Server.Storage.Sqlite;
 
 // Times the first page of a search, many times, on one store (docs/benchmarks.md#search):
-//   zoomchat-bench-search STORE ACCOUNT QUERY [RUNS] [LIMIT]
+//   zoomchat-bench-search STORE ACCOUNT QUERY [RUNS] [LIMIT]       STORE: a SQLite file or a postgres:// URL
 // Prints the hits of the page, how many the whole search has (read page after page, once), and the
 // p50, p90 and p99 of the first page's latency over RUNS runs after 5 warm-up runs.
 if (args.Length < 3)
@@ -16,8 +16,12 @@ if (args.Length < 3)
 
 var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200;
 var limit = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50;
-await using var store = new SqliteArchiveStore($"Data Source={args[0]};Mode=ReadOnly");
+// A SQLite file is opened read-only; any other value is a --store value, as for zoomchat (PostgreSQL).
+await using var store = File.Exists(args[0])
+    ? new SqliteArchiveStore($"Data Source={args[0]};Mode=ReadOnly")
+    : ArchiveStores.Open(args[0]);
 await store.InitializeAsync(CancellationToken.None);
+var search = (IArchiveSearch)store;
 var accountId = await store.FindAccountAsync(args[1], CancellationToken.None)
     ?? throw new InvalidOperationException($"no account '{args[1]}'");
 var query = SearchQueryParser.Parse(args[2]);
@@ -27,7 +31,7 @@ var pages = 0;
 var all = Stopwatch.StartNew();
 for (SearchCursor? cursor = null; ;)
 {
-    var page = await store.SearchAsync(accountId, query, cursor, 1000, CancellationToken.None);
+    var page = await search.SearchAsync(accountId, query, cursor, 1000, CancellationToken.None);
     total += page.Hits.Count;
     pages++;
     if ((cursor = page.Next) is null)
@@ -37,10 +41,10 @@ for (SearchCursor? cursor = null; ;)
 }
 
 all.Stop();
-var first = await store.SearchAsync(accountId, query, null, limit, CancellationToken.None);
+var first = await search.SearchAsync(accountId, query, null, limit, CancellationToken.None);
 for (var i = 0; i < 5; i++)
 {
-    await store.SearchAsync(accountId, query, null, limit, CancellationToken.None);
+    await search.SearchAsync(accountId, query, null, limit, CancellationToken.None);
 }
 
 // Wall time, and the process's CPU time: on a machine shared with other work the two part, and
@@ -53,7 +57,7 @@ for (var i = 0; i < runs; i++)
     process.Refresh();
     var cpuBefore = process.TotalProcessorTime;
     var watch = Stopwatch.StartNew();
-    await store.SearchAsync(accountId, query, null, limit, CancellationToken.None);
+    await search.SearchAsync(accountId, query, null, limit, CancellationToken.None);
     times[i] = watch.Elapsed.TotalMilliseconds;
     process.Refresh();
     cpu[i] = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
