@@ -9,6 +9,7 @@
 #   bench/soak.sh                        30 minutes on a SQLite store of 200,000 messages
 #   bench/soak.sh --minutes 2            a quick trial of the tooling
 #   bench/soak.sh --store "Host=...;Database=..."   any value `zoomchat --store` takes
+#   bench/soak.sh --steady-store         the imports during the load repeat one archive, so the store keeps its size
 #
 # Needs: the .NET SDK, wrk, curl, jq; gnuplot (installed with apt-get when missing, if it can be).
 set -euo pipefail
@@ -16,7 +17,8 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/soak.sh [--minutes M] [--store VALUE] [--messages N] [--import-messages N] [--import-pause S]
-                     [--share PERCENT] [--connections C] [--threads T] [--interval S] [--png FILE]
+                     [--steady-store] [--share PERCENT] [--connections C] [--threads T] [--interval S]
+                     [--png FILE]
 
   --minutes M          length of the paced load (default 30)
   --store VALUE        the store, as `zoomchat --store` takes it (default: a new SQLite file under
@@ -24,6 +26,9 @@ usage: bench/soak.sh [--minutes M] [--store VALUE] [--messages N] [--import-mess
   --messages N         the archive imported before the load (default 200000)
   --import-messages N  messages in each archive imported during the load (default 20000)
   --import-pause S     seconds between the end of one import and the start of the next (default 20)
+  --steady-store       import one archive of --import-messages before the load, then import that same
+                       file again and again during it: every line is a duplicate, the store keeps its
+                       size, and memory that still grows is not the archive's growth
   --share PERCENT      the paced rate as a share of the peak (default 80)
   --connections C      wrk connections (default 64); --threads T wrk threads (default 2)
   --interval S         seconds per sample of latency and RSS (default 10)
@@ -40,6 +45,7 @@ messages=200000
 import_messages=20000
 import_pause=20
 share=80
+steady=0
 connections=64
 threads=2
 interval=10
@@ -57,6 +63,7 @@ while [ $# -gt 0 ]; do
     --import-messages) import_messages=$2; shift 2 ;;
     --import-pause) import_pause=$2; shift 2 ;;
     --share) share=$2; shift 2 ;;
+    --steady-store) steady=1; shift ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --interval) interval=$2; shift 2 ;;
@@ -139,6 +146,13 @@ jq -c '.accounts[] | {account, admin_email}' "$meta" | while read -r row; do
 done
 zc import "$archive" >"$run/import-base.json"
 echo "imported $(jq -r .stored "$run/import-base.json") messages"
+if (( steady )); then
+  # The one archive the load's imports repeat; stored once here, a duplicate ever after.
+  repeated="$run/repeated.ndjson"
+  "$datagen" --messages "$import_messages" --seed 1001 --accounts 3 --output "$repeated" --meta "$repeated.meta.json" >/dev/null 2>>"$run/datagen.log"
+  zc import "$repeated" >"$run/import-repeated.json"
+  echo "imported $(jq -r .stored "$run/import-repeated.json") messages more, to be imported again during the load"
+fi
 
 # The load scripts' targets, from the generator's sidecar and the credentials (as bench/run.sh writes them).
 targets="$run/targets.lua"
@@ -174,7 +188,9 @@ peak_rps=$(jq -r '.rps' <<<"$peak")
 target_rps=$(awk -v p="$peak_rps" -v s="$share" 'BEGIN { printf "%.0f", p * s / 100 }')
 echo "peak $peak_rps requests/s (p99 $(jq -r .p99_ms <<<"$peak") ms); pacing at $target_rps requests/s ($share%)"
 
-say "soak: $minutes minutes at about $target_rps requests/s, imports of $import_messages messages every ${import_pause}s"
+steady_words=""
+(( steady )) && steady_words=" (the same archive each time: the store keeps its size)"
+say "soak: $minutes minutes at about $target_rps requests/s, imports of $import_messages messages every ${import_pause}s$steady_words"
 samples="$run/samples.tsv"      # seconds since start, RSS MB, VmHWM MB
 intervals="$run/intervals.jsonl" # one wrk result per interval, with .t (seconds since start at its end)
 imports="$run/imports.jsonl"
@@ -194,15 +210,19 @@ started_pids+=("$!")
   i=0
   while [ ! -e "$run/stop" ]; do
     i=$((i + 1))
-    file="$run/fresh-$i.ndjson"
-    "$datagen" --messages "$import_messages" --seed $((1000 + i)) --accounts 3 --output "$file" --meta "$file.meta.json" >/dev/null 2>>"$run/datagen.log"
+    if (( steady )); then
+      file="$repeated"
+    else
+      file="$run/fresh-$i.ndjson"
+      "$datagen" --messages "$import_messages" --seed $((1000 + i)) --accounts 3 --output "$file" --meta "$file.meta.json" >/dev/null 2>>"$run/datagen.log"
+    fi
     begun=$(date +%s%N)
     if summary=$("$zoomchat" import "$file" --store "$store" --json 2>>"$run/imports.err"); then code=0; else code=$?; fi
     ended=$(date +%s%N)
     jq -cn --argjson i "$i" --argjson code "$code" --argjson t "$(( $(date +%s) - soak_start ))" \
       --argjson seconds "$(awk -v a="$begun" -v b="$ended" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')" \
       --arg summary "$summary" '{i: $i, t: $t, exit: $code, seconds: $seconds, summary: ($summary | fromjson? // $summary)}' >>"$imports"
-    rm -f "$file" "$file.meta.json"
+    (( steady )) || rm -f "$file" "$file.meta.json"
     for _ in $(seq 1 "$import_pause"); do [ -e "$run/stop" ] && break; sleep 1; done
   done
 ) &
@@ -239,7 +259,7 @@ summary=$(jq -rs --argjson target "$target_rps" '
   + "p99 per interval: median \(map(.p99_ms) | median | r1) ms, 90th percentile \(map(.p99_ms) | pct(90) | r1) ms, max \(map(.p99_ms) | max | r1) ms; first sixth median \($first | r1) ms, last sixth median \($last | r1) ms\n"
   + "max latency: \(map(.max_ms) | max | r1) ms"' "$intervals")
 import_summary=$(jq -rs '
-  "imports: \(length), \(map(select(.exit == 0)) | length) exited 0, \(map(select(.exit != 0)) | length) failed; \(map(.summary.stored? // 0) | add) messages stored; "
+  "imports: \(length), \(map(select(.exit == 0)) | length) exited 0, \(map(select(.exit != 0)) | length) failed; \(map(.summary.stored? // 0) | add) messages stored, \(map(.summary.duplicates? // 0) | add) duplicates; "
   + "seconds per import: median \(map(.seconds) | sort | .[length / 2 | floor]), max \(map(.seconds) | max)"' "$imports")
 rss_max_mb=$(awk -F'\t' 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$samples")
 
@@ -249,7 +269,7 @@ if command -v gnuplot >/dev/null; then
   gnuplot <<EOF
 set terminal pngcairo size 1000,560 font ",10" noenhanced
 set output "$png"
-set title "bench/soak.sh: $minutes min at ~$target_rps req/s ($share% of the $peak_rps req/s peak), imports of $import_messages messages throughout; $(nproc) cores shared"
+set title "bench/soak.sh: $minutes min at ~$target_rps req/s ($share% of the $peak_rps req/s peak), imports of $import_messages messages throughout$steady_words; $(nproc) cores shared"
 set xlabel "minutes"
 set ylabel "RSS (MB)"
 set y2label "p99 per ${interval}s interval (ms)"
