@@ -11,10 +11,12 @@ internal sealed class InterchangeStore : IAsyncDisposable
     public const string Account = "acme";
 
     private readonly TempFolder _folder;
+    private readonly string _location;
 
-    private InterchangeStore(TempFolder folder, IArchiveStore store)
+    private InterchangeStore(TempFolder folder, string location, IArchiveStore store)
     {
         _folder = folder;
+        _location = location;
         Store = store;
     }
 
@@ -28,14 +30,28 @@ internal sealed class InterchangeStore : IAsyncDisposable
     public static async Task<InterchangeStore> CreateAsync(params string[] accounts)
     {
         var folder = new TempFolder();
-        var store = ArchiveStores.Open(TestStores.Create(folder));
+        var location = TestStores.Create(folder);
+        var store = ArchiveStores.Open(location);
         await store.InitializeAsync(CancellationToken.None);
         foreach (var account in accounts.Length == 0 ? [Account] : accounts)
         {
             Assert.True(await store.CreateAccountAsync(account, DateTimeOffset.UnixEpoch, CancellationToken.None));
         }
 
-        return new InterchangeStore(folder, store);
+        return new InterchangeStore(folder, location, store);
+    }
+
+    /// <summary>Builds the store's chat/list index now, as a query with a newer mark would in the background.</summary>
+    public Task<ChatListIndex?> BuildListIndexNowAsync() => TestStores.BuildListIndexNowAsync(Store);
+
+    /// <summary>Another store on the same file or database, as another server process has it; without an index, its chat/list always reads the store.</summary>
+    public async Task<IArchiveStore> OpenAnotherAsync(bool chatListIndex)
+    {
+        IArchiveStore store = TestStores.Current == StoreKind.Sqlite
+            ? new Server.Storage.Sqlite.SqliteArchiveStore(_location, chatListIndex)
+            : new Server.Storage.Postgres.PostgresArchiveStore(_location, chatListIndex: chatListIndex);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
     }
 
     public Task<ImportSummary> ImportAsync(string ndjson, string? defaultAccount = Account, int batchSize = ArchiveImporter.DefaultBatchSize) =>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using ZoomChat.Server.Storage.Sqlite;
 using ZoomChat.Tests.Support;
 
 namespace ZoomChat.Tests.Paging;
@@ -15,7 +14,7 @@ public sealed class IndexSwitchTraversalTests
 {
     private const string List = "/v1/chat/list";
 
-    [Fact]
+    [StoreFact]
     public async Task A_traversal_begun_on_the_store_goes_on_from_an_index_built_between_its_pages()
     {
         await using var archive = await TestArchive.StartAsync();
@@ -29,12 +28,10 @@ public sealed class IndexSwitchTraversalTests
             Lines.Message("g3", "2016-01-17T08:00:00Z", "early", "bob@acme.com"),
             Lines.Message("g3", "2016-01-18T23:59:59.999Z", "late", "bob@acme.com"),
             Lines.Message("g4", "2016-01-16T00:00:00Z", "first", "ann@acme.com"));
-        var store = (SqliteArchiveStore)archive.ServerStore;
-
         // The first page: no index exists yet, so the store answers (and a build starts in the background).
         var first = await PageAsync(archive, acme, token: null);
         // The index for the same snapshot, ready before the next page whatever the background build does.
-        Assert.NotNull(await store.BuildListIndexAsync(CancellationToken.None));
+        Assert.NotNull(await TestStores.BuildListIndexNowAsync(archive.ServerStore));
         var switched = new List<JsonElement> { first };
         while (switched[^1].GetProperty("next_page_token").GetString() is { Length: > 0 } token)
         {

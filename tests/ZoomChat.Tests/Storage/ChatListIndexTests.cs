@@ -1,5 +1,4 @@
 using ZoomChat.Server.Storage;
-using ZoomChat.Server.Storage.Sqlite;
 using ZoomChat.Tests.Interchange;
 using ZoomChat.Tests.Support;
 
@@ -7,24 +6,24 @@ namespace ZoomChat.Tests.Storage;
 
 /// <summary>
 /// The chat/list index against the way that reads the store, and against a count made here from the
-/// archive's own lines: same sessions, order, times, participants and totals, on every page.
+/// archive's own lines: same sessions, order, times, participants and totals, on every page, on both stores.
 /// </summary>
 public sealed class ChatListIndexTests
 {
     private const long Day = 86_400_000;
     private static readonly long Start = DateTimeOffset.Parse("2016-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
-    [Fact]
+    [StoreFact]
     public async Task Whole_day_windows_are_answered_as_the_store_answers_them()
     {
         var archive = RandomArchive.Make(seed: 7);
         await using var store = await InterchangeStore.CreateAsync("acme", "globex");
         await store.ImportAsync(string.Join('\n', archive.Lines) + "\n", defaultAccount: null);
         Assert.Empty(store.Problems);
-        await using var reading = new SqliteArchiveStore(store.Sqlite.FilePath, chatListIndex: false);
+        await using var reading = await store.OpenAnotherAsync(chatListIndex: false);
 
         var mark = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
-        var index = await store.Sqlite.BuildListIndexAsync(CancellationToken.None);
+        var index = await store.BuildListIndexNowAsync();
         Assert.NotNull(index);
         Assert.Equal(mark, index.Mark);
         Assert.Equal(archive.SessionDays, index.Entries);
@@ -51,7 +50,7 @@ public sealed class ChatListIndexTests
             var query = new ChatListQuery(accounts[account], from, to, user, mark);
             var expected = archive.SessionsIn(account, from, to, email);
 
-            var viaIndex = await TraverseAsync(store.Sqlite, query, random.Next(1, 31));
+            var viaIndex = await TraverseAsync(store.Store, query, random.Next(1, 31));
             var viaStore = await TraverseAsync(reading, query, random.Next(1, 31));
             Assert.Equal(expected.Count, viaIndex.Total);
             Assert.Equal(viaStore.Rows, viaIndex.Rows);
@@ -63,7 +62,7 @@ public sealed class ChatListIndexTests
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Older_snapshots_and_partial_days_read_the_store()
     {
         var archive = RandomArchive.Make(seed: 3);
@@ -71,11 +70,11 @@ public sealed class ChatListIndexTests
         var half = archive.Lines.Count / 2;
         await store.ImportAsync(string.Join('\n', archive.Lines.Take(half)) + "\n", defaultAccount: null);
         var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
-        Assert.Equal(before, (await store.Sqlite.BuildListIndexAsync(CancellationToken.None))!.Mark);
+        Assert.Equal(before, (await store.BuildListIndexNowAsync())!.Mark);
         await store.ImportAsync(string.Join('\n', archive.Lines.Skip(half)) + "\n", defaultAccount: null);
         var after = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
         Assert.True(after > before);
-        await using var reading = new SqliteArchiveStore(store.Sqlite.FilePath, chatListIndex: false);
+        await using var reading = await store.OpenAnotherAsync(chatListIndex: false);
 
         var acme = await store.AccountIdAsync("acme");
         var everyone = (await store.Store.FindUserAsync(acme, RandomArchive.Everyone("acme"), CancellationToken.None))!.Value.Id;
@@ -86,12 +85,47 @@ public sealed class ChatListIndexTests
             var to = from + (random.Next(1, 30) * Day) - (i % 3 == 0 ? 1 : random.Next(2, (int)Day));
             var query = new ChatListQuery(acme, from, to, i % 4 == 0 ? everyone : null, i % 2 == 0 ? before : after);
             var size = random.Next(1, 31);
-            Assert.Equal((await TraverseAsync(reading, query, size)).Rows, (await TraverseAsync(store.Sqlite, query, size)).Rows);
+            Assert.Equal((await TraverseAsync(reading, query, size)).Rows, (await TraverseAsync(store.Store, query, size)).Rows);
+        }
+    }
+
+    [StoreFact]
+    public async Task Each_servers_index_answers_only_its_own_snapshot_while_another_process_imports()
+    {
+        var archive = RandomArchive.Make(seed: 13);
+        // The importer, and two servers' stores with an index each, as separate processes have them.
+        await using var store = await InterchangeStore.CreateAsync("acme", "globex");
+        var half = archive.Lines.Count / 2;
+        await store.ImportAsync(string.Join('\n', archive.Lines.Take(half)) + "\n", defaultAccount: null);
+        await using var a = await store.OpenAnotherAsync(chatListIndex: true);
+        await using var b = await store.OpenAnotherAsync(chatListIndex: true);
+        await using var reading = await store.OpenAnotherAsync(chatListIndex: false);
+        var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        Assert.Equal(before, (await TestStores.BuildListIndexNowAsync(a))!.Mark);
+        Assert.Equal(before, (await TestStores.BuildListIndexNowAsync(b))!.Mark);
+
+        await store.ImportAsync(string.Join('\n', archive.Lines.Skip(half)) + "\n", defaultAccount: null);
+        var after = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        Assert.True(after > before);
+
+        // Both snapshots on both servers: the older one's traversals go on, the newer one's start; a
+        // server whose new index is built meanwhile answers from it.
+        var acme = await store.AccountIdAsync("acme");
+        var random = new Random(17);
+        for (var i = 0; i < 60; i++)
+        {
+            var firstDay = random.Next(0, RandomArchive.Days);
+            var (from, to) = (Start + (firstDay * Day), Start + ((firstDay + random.Next(1, 30)) * Day) - 1);
+            var query = new ChatListQuery(acme, from, to, null, i % 2 == 0 ? before : after);
+            var size = random.Next(1, 31);
+            var expected = (await TraverseAsync(reading, query, size)).Rows;
+            Assert.Equal(expected, (await TraverseAsync(a, query, size)).Rows);
+            Assert.Equal(expected, (await TraverseAsync(b, query, size)).Rows);
         }
     }
 
     /// <summary>Every page of a traversal, each row as "session last-time participants"; the total checked the same on every page.</summary>
-    private static async Task<(List<string> Rows, int Total)> TraverseAsync(SqliteArchiveStore store, ChatListQuery query, int pageSize)
+    private static async Task<(List<string> Rows, int Total)> TraverseAsync(IArchiveStore store, ChatListQuery query, int pageSize)
     {
         var rows = new List<string>();
         SessionCursor? cursor = null;

@@ -49,6 +49,14 @@ internal static class TestStores
         return folder.Store = server.Url(database);
     }
 
+    /// <summary>Builds the store's chat/list index now, as a query with a newer mark would in the background.</summary>
+    public static Task<ChatListIndex?> BuildListIndexNowAsync(IArchiveStore store) => store switch
+    {
+        Server.Storage.Sqlite.SqliteArchiveStore sqlite => sqlite.BuildListIndexNowAsync(CancellationToken.None),
+        Server.Storage.Postgres.PostgresArchiveStore postgres => postgres.BuildListIndexNowAsync(CancellationToken.None),
+        _ => throw new InvalidOperationException($"No chat/list index in {store.GetType().Name}."),
+    };
+
     /// <summary>How zoomchat names a store in its messages: a SQLite file by its path, a database by its URL without the password.</summary>
     public static string Describe(string store) => store.StartsWith("postgres://", StringComparison.Ordinal) ? ArchiveStores.Open(store).Description : store;
 }

@@ -37,20 +37,21 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// <summary>The advisory lock that creating or upgrading the schema holds, so that servers starting at once take turns.</summary>
     private const long SchemaLock = 0x5A6F6F6D53636865;
 
-    private const long MillisecondsPerDay = 86_400_000;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
+    private readonly ChatListIndexSlot _listIndex;
     private int _nextReplica;
 
     /// <param name="urlOrConnectionString">The primary: every write, every credential check and every snapshot mark.</param>
     /// <param name="replicas">Streaming replicas of it, for the chat API's page reads; each may name several hosts.</param>
-    public PostgresArchiveStore(string urlOrConnectionString, IReadOnlyList<string>? replicas = null)
+    /// <param name="chatListIndex">Whether chat/list may answer from a <see cref="ChatListIndex"/>; off, it always reads the database.</param>
+    public PostgresArchiveStore(string urlOrConnectionString, IReadOnlyList<string>? replicas = null, bool chatListIndex = true)
     {
         var builder = Pooled(Parse(urlOrConnectionString));
         Description = DescriptionOf(builder);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         _replicas = [.. (replicas ?? []).Select(OpenReplica)];
+        _listIndex = new ChatListIndexSlot(chatListIndex, TimeProvider.System, BuildListIndexAsync, () => { });
     }
 
     public string Description { get; }
@@ -63,7 +64,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
-    public static long DayOf(long dateTimeMs) => Math.DivRem(dateTimeMs, MillisecondsPerDay) is var (q, r) && r < 0 ? q - 1 : q;
+    public static long DayOf(long dateTimeMs) => UtcDay.Of(dateTimeMs);
 
     /// <summary>
     /// A postgres:// URL (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING-URIS: user,
@@ -575,12 +576,50 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
 
     public async Task<SessionPage> ListSessionsAsync(ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
+        await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
+        var (page, total) = _listIndex.For(query) is { } index
+            ? await IndexedPageAsync(connection, index, query, after, limit, cancellationToken)
+            : await StoredPageAsync(connection, query, after, limit, cancellationToken);
+
+        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now.
+        var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToArray();
+        var participants = new Dictionary<long, List<string>>();
+        if (oneOnOne.Length > 0)
+        {
+            await using var members = Command(
+                connection,
+                """
+                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
+                WHERE p.session_id = ANY($1::bigint[])
+                ORDER BY p.session_id, u.email;
+                """,
+                oneOnOne);
+            await using var reader = await members.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sessionId = reader.GetInt64(0);
+                if (!participants.TryGetValue(sessionId, out var emails))
+                {
+                    participants.Add(sessionId, emails = []);
+                }
+
+                emails.Add(reader.GetString(1));
+            }
+        }
+
+        var rows = page.ConvertAll(row => new SessionActivity(row.Session, row.Last, participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
+        return new SessionPage(rows, total);
+    }
+
+    /// <summary>The page and the window's session count, read from the database.</summary>
+    private static async Task<(List<(StoredSession Session, long Last)> Page, int Total)> StoredPageAsync(
+        NpgsqlConnection connection, ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
+    {
         // The window's sessions with their latest message in it, from session_days: a day whose messages
         // had all arrived by the snapshot and end inside the window gives its latest time; any other day
         // that reaches into the window seeks its latest message there (docs/api.md#snapshots). The page is
         // among the sessions tied with the cursor and the newest $10 before it, ties included (cutoff), so
         // only those are joined with sessions for the public id that breaks ties, not the whole window.
-        await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
         await using var command = Command(
             connection,
             """
@@ -643,34 +682,71 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             }
         }
 
-        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now.
-        var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToArray();
-        var participants = new Dictionary<long, List<string>>();
-        if (oneOnOne.Length > 0)
-        {
-            await using var members = Command(
+        return (page, total);
+    }
+
+    /// <summary>The page and the window's session count from the chat/list index; the page's sessions read from the database.</summary>
+    private static async Task<(List<(StoredSession Session, long Last)> Page, int Total)> IndexedPageAsync(
+        NpgsqlConnection connection, ChatListIndex index, ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var (lastOf, total) = await ChatListIndexSlot.WindowAsync(
+            index, query, after?.LastMessageTimeMs, limit, (user, mark, cancel) => UserSessionsAsync(connection, user, mark, cancel), cancellationToken);
+        IReadOnlyList<StoredSession> candidates = lastOf.Count == 0
+            ? []
+            : await ListAsync(
                 connection,
-                """
-                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
-                WHERE p.session_id = ANY($1::bigint[])
-                ORDER BY p.session_id, u.email;
-                """,
-                oneOnOne);
-            await using var reader = await members.ExecuteReaderAsync(cancellationToken);
+                "SELECT id, public_id, type, group_name FROM sessions WHERE id = ANY($1::bigint[]);",
+                r => ReadSession(r, 0),
+                cancellationToken,
+                lastOf.Keys.ToArray());
+        return (ChatListIndex.Page(candidates, lastOf, after, limit), total);
+    }
+
+    /// <summary>A user's sessions as of <paramref name="mark"/>, ascending.</summary>
+    private static async Task<int[]> UserSessionsAsync(NpgsqlConnection connection, long user, long mark, CancellationToken cancellationToken) =>
+        [.. await ListAsync(
+            connection,
+            "SELECT session_id FROM participants WHERE user_id = $1 AND since_arrival <= $2 ORDER BY session_id;",
+            r => checked((int)r.GetInt64(0)),
+            cancellationToken,
+            user,
+            mark)];
+
+    /// <summary>Builds the chat/list index now, as a query with a newer mark would in the background (for tests).</summary>
+    internal Task<ChatListIndex?> BuildListIndexNowAsync(CancellationToken cancellationToken) => _listIndex.BuildNowAsync(cancellationToken);
+
+    /// <summary>
+    /// Reads every <c>session_days</c> row in one REPEATABLE READ transaction, whose snapshot holds every
+    /// message up to its newest and none after it (<see cref="WriterLock"/>). Null when the index would
+    /// take more than its budget; chat/list then reads the database.
+    /// </summary>
+    private async Task<ChatListIndex?> BuildListIndexAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var counts = await ListAsync(
+            connection,
+            "SELECT (SELECT coalesce(max(id), 0) FROM messages), (SELECT coalesce(max(id), 0) FROM sessions), (SELECT count(*) FROM session_days);",
+            r => (Mark: r.GetInt64(0), MaxSession: r.GetInt64(1), Entries: r.GetInt64(2)),
+            cancellationToken);
+        var (mark, maxSession, entries) = counts[0];
+        if (!ChatListIndex.Fits(maxSession, entries))
+        {
+            return null;
+        }
+
+        var builder = new ChatListIndex.Builder(mark, maxSession, entries);
+        await using (var read = Command(connection, "SELECT account_id, day, session_id, last_time FROM session_days ORDER BY account_id, day;"))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var sessionId = reader.GetInt64(0);
-                if (!participants.TryGetValue(sessionId, out var emails))
-                {
-                    participants.Add(sessionId, emails = []);
-                }
-
-                emails.Add(reader.GetString(1));
+                builder.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
             }
         }
 
-        var rows = page.ConvertAll(row => new SessionActivity(row.Session, row.Last, participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
-        return new SessionPage(rows, total);
+        await transaction.CommitAsync(cancellationToken);
+        return builder.Build();
     }
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
@@ -873,6 +949,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
 
     public async ValueTask DisposeAsync()
     {
+        await _listIndex.DisposeAsync();
         foreach (var (pool, _) in _replicas)
         {
             await pool.DisposeAsync();

@@ -55,20 +55,13 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
 
     /// <summary>
     /// The account_days blobs chat/list has read for the windows the index does not answer (see
-    /// <see cref="ListIndexFor"/>): 32 MB holds all of those of the 10M-message benchmark archive
+    /// <see cref="ChatListIndexSlot.For"/>): 32 MB holds all of those of the 10M-message benchmark archive
     /// (docs/benchmarks.md#fifth-pass).
     /// </summary>
     private readonly AccountDayCache _accountDays = new(maxBytes: 32 * 1024 * 1024);
 
-    private readonly bool _listIndexEnabled;
-    private readonly TimeProvider _listIndexTime;
-    private readonly CancellationTokenSource _listIndexStopping = new();
-    private volatile ChatListIndex? _listIndex;
-    private int _listIndexBuilding;
-    private long _listIndexTried = -1;
-    private long _nextListIndexBuild;
+    private readonly ChatListIndexSlot _listIndex;
     private int _disposed;
-    private Task _listIndexBuild = Task.CompletedTask;
 
     static SqliteArchiveStore() => SqliteLibrary.Configure();
 
@@ -77,8 +70,7 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
     /// <param name="timeProvider">Times the index's builds.</param>
     public SqliteArchiveStore(string pathOrConnectionString, bool chatListIndex = true, TimeProvider? timeProvider = null)
     {
-        _listIndexEnabled = chatListIndex;
-        _listIndexTime = timeProvider ?? TimeProvider.System;
+        _listIndex = new ChatListIndexSlot(chatListIndex, timeProvider ?? TimeProvider.System, BuildListIndexAsync, _accountDays.Clear);
         var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
             ? new SqliteConnectionStringBuilder(pathOrConnectionString)
             : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
@@ -106,7 +98,7 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
 
     public bool IsReadOnly { get; private set; }
 
-    public static long DayOf(long dateTimeMs) => (long)Math.Floor(dateTimeMs / (double)MillisecondsPerDay);
+    public static long DayOf(long dateTimeMs) => UtcDay.Of(dateTimeMs);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -657,11 +649,12 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
     {
         await using var lease = await _readers.RentAsync(cancellationToken);
         var cursorTime = after?.LastMessageTimeMs;
-        var (lastOf, total) = ListIndexFor(query) is { } index
-            ? await IndexedWindowAsync(lease, index, query, cursorTime, limit, cancellationToken)
+        var (lastOf, total) = _listIndex.For(query) is { } index
+            ? await ChatListIndexSlot.WindowAsync(
+                index, query, cursorTime, limit, (user, mark, cancel) => UserSessionsAsync(lease, user, mark, cancel), cancellationToken)
             : await StoredWindowAsync(lease, query, cursorTime, limit, cancellationToken);
 
-        var page = new List<(StoredSession Session, long Last)>();
+        var candidates = new List<StoredSession>();
         if (lastOf.Count > 0)
         {
             var sessions = lease.Command("SELECT id, public_id, type, group_name FROM sessions WHERE id IN (SELECT value FROM json_each($sessions));");
@@ -669,20 +662,11 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             await using var reader = await sessions.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var session = ReadSession(reader, 0);
-                var last = lastOf[session.Id];
-                if (after is not { } c || last < c.LastMessageTimeMs || Utf8Order.Compare(session.PublicId, c.SessionId) > 0)
-                {
-                    page.Add((session, last));
-                }
+                candidates.Add(ReadSession(reader, 0));
             }
         }
 
-        page.Sort((a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : Utf8Order.Compare(a.Session.PublicId, b.Session.PublicId));
-        if (page.Count > limit)
-        {
-            page.RemoveRange(limit, page.Count - limit);
-        }
+        var page = ChatListIndex.Page(candidates, lastOf, after, limit);
 
         // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now: one
         // query for the whole page rather than one per session.
@@ -911,9 +895,7 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             return;
         }
 
-        await _listIndexStopping.CancelAsync();
-        await _listIndexBuild;
-        _listIndexStopping.Dispose();
+        await _listIndex.DisposeAsync();
         _activeSessions.Dispose();
         await _readers.DisposeAsync();
         await CheckpointAsync(_connectionString);
@@ -948,11 +930,44 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
     }
 
     /// <summary>Builds the chat/list index now, as a query with a newer mark would in the background (for tests).</summary>
-    internal async Task<ChatListIndex?> BuildListIndexAsync(CancellationToken cancellationToken)
+    internal Task<ChatListIndex?> BuildListIndexNowAsync(CancellationToken cancellationToken) => _listIndex.BuildNowAsync(cancellationToken);
+
+    /// <summary>
+    /// Reads every <c>account_days</c> row in one read transaction. Null when the index would take more
+    /// than its budget; chat/list then reads the store as before.
+    /// </summary>
+    private async Task<ChatListIndex?> BuildListIndexAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        _listIndex = await ChatListIndex.BuildAsync(connection, cancellationToken);
-        return _listIndex;
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var mark = await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM messages;", cancellationToken);
+        var maxSession = await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM sessions;", cancellationToken);
+        var total = await ScalarAsync(connection, $"SELECT coalesce(sum(length(sessions) / {AccountDay.EntrySize}), 0) FROM account_days;", cancellationToken);
+        if (!ChatListIndex.Fits(maxSession, total))
+        {
+            return null;
+        }
+
+        var builder = new ChatListIndex.Builder(mark, maxSession, total);
+        await using var read = Command(connection, "SELECT account_id, day, sessions FROM account_days ORDER BY account_id, day;");
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (account, day, sessions) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
+            for (var i = 0; i < AccountDay.Count(sessions); i++)
+            {
+                var entry = AccountDay.Read(sessions, i);
+                builder.Add(account, day, entry.SessionId, entry.LastTime);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>A command on the connection, enlisted in its open transaction if it has one.</summary>
@@ -962,9 +977,6 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
         command.CommandText = sql;
         return command;
     }
-
-    /// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
-    internal readonly record struct ActiveSession(long Id, long Last);
 
     /// <summary>Empties a grouping for its next window; one that grew past 50,000 sessions (1.2 MB) is left to the collector.</summary>
     private sealed class GroupingPolicy : PooledObjectPolicy<Dictionary<long, long>>
@@ -1003,118 +1015,24 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
         command.Bind("$mark", query.HighWaterMark);
     }
 
-    /// <summary>
-    /// The chat/list index, if it answers this query: built for the query's snapshot mark, and the
-    /// window is of whole UTC days (Zoom's chat/list takes dates). A query with a newer mark starts a
-    /// new index in the background, and reads the store until it is ready. Builds take turns with
-    /// serving: one at a time, and the next starts no sooner than nine times the last one's duration
-    /// after it ended, so that during a long import, which moves the mark with each batch, building
-    /// takes at most a tenth of a core.
-    /// </summary>
-    private ChatListIndex? ListIndexFor(ChatListQuery query)
-    {
-        var index = _listIndex;
-        if (query.HighWaterMark > Interlocked.Read(ref _listIndexTried))
-        {
-            StartListIndex(query.HighWaterMark);
-        }
-
-        var wholeDays = query.FromMs == DayOf(query.FromMs) * MillisecondsPerDay
-            && query.ToMs + 1 == (DayOf(query.ToMs) + 1) * MillisecondsPerDay;
-        return index is not null && index.Mark == query.HighWaterMark && wholeDays ? index : null;
-    }
-
-    /// <summary>
-    /// Builds an index that covers <paramref name="mark"/>, once per mark: a store whose index would be
-    /// too large, or whose build failed, is tried again only when an import has moved the mark.
-    /// </summary>
-    private void StartListIndex(long mark)
-    {
-        if (!_listIndexEnabled
-            || _listIndexTime.GetTimestamp() < Interlocked.Read(ref _nextListIndexBuild)
-            || Interlocked.CompareExchange(ref _listIndexBuilding, 1, 0) != 0)
-        {
-            return;
-        }
-
-        if (mark <= Interlocked.Read(ref _listIndexTried))
-        {
-            // Another query started a build for this mark or a newer one, which has ended since.
-            Volatile.Write(ref _listIndexBuilding, 0);
-            return;
-        }
-
-        Interlocked.Exchange(ref _listIndexTried, mark);
-
-        _listIndexBuild = Task.Run(async () =>
-        {
-            var started = _listIndexTime.GetTimestamp();
-            try
-            {
-                await using var connection = await OpenAsync(_listIndexStopping.Token);
-                if (await ChatListIndex.BuildAsync(connection, _listIndexStopping.Token) is { } built && built.Mark > (_listIndex?.Mark ?? -1))
-                {
-                    _listIndex = built;
-                    _accountDays.Clear();
-                }
-            }
-            catch (Exception failure) when (failure is SqliteException or OperationCanceledException or IOException)
-            {
-                // chat/list reads the store meanwhile, and the next query with a newer mark tries again.
-            }
-            finally
-            {
-                var ended = _listIndexTime.GetTimestamp();
-                Interlocked.Exchange(ref _nextListIndexBuild, ended + (9 * (ended - started)));
-                Volatile.Write(ref _listIndexBuilding, 0);
-            }
-        });
-    }
-
-    /// <summary>The page's candidate sessions with their latest times, and the window's session count, from the index.</summary>
-    private static async Task<(Dictionary<long, long> Candidates, int Total)> IndexedWindowAsync(
-        SqliteReadConnections.Lease lease, ChatListIndex index, ChatListQuery query, long? cursorTime, int limit, CancellationToken cancellationToken)
-    {
-        var (firstDay, lastDay) = ((int)DayOf(query.FromMs), (int)DayOf(query.ToMs));
-        if (query.UserId is not { } user)
-        {
-            return index.Window(query.AccountId, firstDay, lastDay, cursorTime, limit);
-        }
-
-        var sessions = await UserSessionsAsync(lease, index, user, cancellationToken);
-        if (sessions.Days is { } busy)
-        {
-            return index.Window(busy, firstDay, lastDay, cursorTime, limit);
-        }
-
-        var joined = index.Joined(query.AccountId, firstDay, lastDay, sessions.Sessions);
-        return (PageCandidates(CollectionsMarshal.AsSpan(joined), cursorTime, limit), joined.Count);
-    }
-
     /// <summary>The same, from the store's <c>account_days</c> rows (<see cref="ActiveSessionsAsync"/>).</summary>
     private async Task<(Dictionary<long, long> Candidates, int Total)> StoredWindowAsync(
         SqliteReadConnections.Lease lease, ChatListQuery query, long? cursorTime, int limit, CancellationToken cancellationToken)
     {
         var active = await ActiveSessionsAsync(lease, query, cancellationToken);
-        return (PageCandidates(active, cursorTime, limit), active.Length);
+        return (ChatListIndex.PageCandidates(active, cursorTime, limit), active.Length);
     }
 
-    /// <summary>The user's sessions as of the index's mark: a busy user's kept with the index, anyone else's read each time.</summary>
-    private static async Task<ChatListIndex.UserSessions> UserSessionsAsync(
-        SqliteReadConnections.Lease lease, ChatListIndex index, long user, CancellationToken cancellationToken)
+    /// <summary>A user's sessions as of <paramref name="mark"/>, ascending.</summary>
+    private static async Task<int[]> UserSessionsAsync(SqliteReadConnections.Lease lease, long user, long mark, CancellationToken cancellationToken)
     {
-        if (index.Busy(user) is { } busy)
-        {
-            return busy;
-        }
-
         var command = lease.Command(
             """
             SELECT session_id FROM participants INDEXED BY participants_by_user
             WHERE user_id = $user AND since_arrival <= $mark ORDER BY session_id;
             """);
         command.Bind("$user", user);
-        command.Bind("$mark", index.Mark);
+        command.Bind("$mark", mark);
         var sessions = new List<int>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -1124,7 +1042,7 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             }
         }
 
-        return index.Keep(user, [.. sessions]);
+        return [.. sessions];
     }
 
     /// <summary>
@@ -1296,60 +1214,6 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
         }
 
         return [.. joined];
-    }
-
-    /// <summary>
-    /// The sessions that can be on the page after <paramref name="cursorTimeMs"/>, with their latest
-    /// times. The page's order is (latest time descending, public id ascending), and the window's
-    /// sessions are known by internal id only: so, among those at or before the cursor's time, all
-    /// tied with the cursor (the public ids decide which of them come after it), then as many as the
-    /// page holds, and any tied with the last of those. A selection, not a sort: a page needs at most
-    /// 30 of the window's sessions, which on a large archive number thousands
-    /// (docs/benchmarks.md#fourth-pass).
-    /// </summary>
-    private static Dictionary<long, long> PageCandidates(ReadOnlySpan<ActiveSession> active, long? cursorTimeMs, int limit)
-    {
-        var atOrBefore = cursorTimeMs ?? long.MaxValue;
-        var tiedWithCursor = 0;
-        foreach (var session in active)
-        {
-            if (session.Last == cursorTimeMs)
-            {
-                tiedWithCursor++;
-            }
-        }
-
-        // The smallest of the latest times the page needs: the k-th largest at or before the cursor.
-        var wanted = tiedWithCursor + limit;
-        var largest = new PriorityQueue<long, long>(wanted);
-        foreach (var session in active)
-        {
-            if (session.Last > atOrBefore)
-            {
-                continue;
-            }
-
-            if (largest.Count < wanted)
-            {
-                largest.Enqueue(session.Last, session.Last);
-            }
-            else if (session.Last > largest.Peek())
-            {
-                largest.EnqueueDequeue(session.Last, session.Last);
-            }
-        }
-
-        var lowest = largest.Count < wanted ? long.MinValue : largest.Peek();
-        var candidates = new Dictionary<long, long>();
-        foreach (var session in active)
-        {
-            if (session.Last <= atOrBefore && session.Last >= lowest)
-            {
-                candidates.Add(session.Id, session.Last);
-            }
-        }
-
-        return candidates;
     }
 
     private static async Task<IReadOnlyList<string>> ParticipantEmailsAsync(

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 
-namespace ZoomChat.Server.Storage.Sqlite;
+namespace ZoomChat.Server.Storage;
 
 /// <summary>
 /// Every account's <c>account_days</c> rows as of one snapshot mark, arranged so that a chat/list
@@ -78,116 +77,141 @@ internal sealed class ChatListIndex
     /// <summary>The session days it holds.</summary>
     public int Entries => _session.Length;
 
+    /// <summary>Whether an index of <paramref name="entries"/> session days and sessions numbered up to <paramref name="maxSession"/> fits <see cref="MaxBytes"/>.</summary>
+    public static bool Fits(long maxSession, long entries) => (entries * BytesPerEntry) + (maxSession * BytesPerSession) <= MaxBytes;
+
     /// <summary>
-    /// Reads every <c>account_days</c> row in one read transaction. Null when the index would take more
-    /// than <see cref="MaxBytes"/>; chat/list then reads the store as before.
+    /// Makes an index from every session day of a store as of <paramref name="mark"/>, read in one
+    /// transaction that saw every message up to the mark and none after it (each store reads its own
+    /// tables). Days come in (account, day) order; within a day in any order.
     /// </summary>
-    public static async Task<ChatListIndex?> BuildAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    internal sealed class Builder
     {
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        var mark = await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM messages;", cancellationToken);
-        var maxSession = await ScalarAsync(connection, "SELECT coalesce(max(id), 0) FROM sessions;", cancellationToken);
-        var total = await ScalarAsync(connection, $"SELECT coalesce(sum(length(sessions) / {AccountDay.EntrySize}), 0) FROM account_days;", cancellationToken);
-        if ((total * BytesPerEntry) + (maxSession * BytesPerSession) > MaxBytes)
+        private readonly long _mark;
+        private readonly int[] _session;
+        private readonly long[] _last;
+        private readonly int[] _previousDays;
+        private readonly int[] _nextDay;
+        private readonly int[] _latestEntry;
+        private readonly int[] _latestDay;
+        private readonly int[] _sessionStart;
+        private readonly Dictionary<long, DaySet> _accounts = [];
+        private readonly List<int> _days = [];
+        private readonly List<int> _dayStart = [];
+        private long _account;
+        private int _count;
+
+        /// <param name="mark">The snapshot mark the rows were read at.</param>
+        /// <param name="maxSession">The largest session id; <see cref="Fits"/> must hold.</param>
+        /// <param name="entries">The number of session days that will be added.</param>
+        public Builder(long mark, long maxSession, long entries)
         {
-            return null;
+            _mark = mark;
+            var (sessionCount, entryCount) = (checked((int)maxSession + 1), checked((int)entries));
+            _session = new int[entryCount];
+            _last = new long[entryCount];
+            _previousDays = new int[entryCount];
+            _nextDay = new int[entryCount];
+            _latestEntry = new int[sessionCount];
+            _latestDay = new int[sessionCount];
+            _sessionStart = new int[sessionCount + 1];
+            Array.Fill(_latestEntry, -1);
+            Array.Fill(_latestDay, int.MinValue);
         }
 
-        // Read in (account, day, session) order; each entry learns its session's previous day, and
-        // gives the previous entry of its session its next day.
-        var (sessionCount, entryCount) = ((int)maxSession + 1, (int)total);
-        var session = new int[entryCount];
-        var last = new long[entryCount];
-        var previousDays = new int[entryCount];
-        var nextDay = new int[entryCount];
-        var latestEntry = new int[sessionCount];
-        var latestDay = new int[sessionCount];
-        var sessionStart = new int[sessionCount + 1];
-        Array.Fill(latestEntry, -1);
-        Array.Fill(latestDay, int.MinValue);
-        var accounts = new Dictionary<long, DaySet>();
-        var days = new List<int>();
-        var dayStart = new List<int>();
-        long account = 0;
-        var count = 0;
-        await using (var read = SqliteArchiveStore.Command(connection, "SELECT account_id, day, sessions FROM account_days ORDER BY account_id, day;"))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        /// <summary>
+        /// One session day: each entry learns its session's previous day, and gives the previous entry of
+        /// its session its next day.
+        /// </summary>
+        public void Add(long accountId, long day, long sessionId, long lastTime)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            if (_count == _session.Length)
             {
-                if (reader.GetInt64(0) != account && days.Count > 0)
+                return;
+            }
+
+            var (dayNumber, id) = (checked((int)day), checked((int)sessionId));
+            if (_days.Count == 0 || accountId != _account || dayNumber != _days[^1])
+            {
+                if (_days.Count > 0 && accountId != _account)
                 {
-                    accounts.Add(account, new DaySet([.. days], [.. dayStart, count], previousDays, null));
-                    days.Clear();
-                    dayStart.Clear();
+                    EndAccount();
                 }
 
-                account = reader.GetInt64(0);
-                var day = checked((int)reader.GetInt64(1));
-                var sessions = reader.GetFieldValue<byte[]>(2);
-                days.Add(day);
-                dayStart.Add(count);
-                for (var i = 0; i < AccountDay.Count(sessions) && count < entryCount; i++)
+                _account = accountId;
+                _days.Add(dayNumber);
+                _dayStart.Add(_count);
+            }
+
+            var before = _latestEntry[id];
+            _session[_count] = id;
+            _last[_count] = lastTime;
+            _nextDay[_count] = int.MaxValue;
+            _previousDays[_count] = _latestDay[id];
+            if (before >= 0)
+            {
+                _nextDay[before] = dayNumber;
+            }
+
+            _latestDay[id] = dayNumber;
+            _latestEntry[id] = _count++;
+            _sessionStart[id + 1]++;
+        }
+
+        public ChatListIndex Build()
+        {
+            if (_days.Count > 0)
+            {
+                EndAccount();
+            }
+
+            // Each day latest message first, sorted in place a day at a time; its entries' previous
+            // days sorted apart. Session by session, entries in day order for the lookups.
+            foreach (var accountDays in _accounts.Values)
+            {
+                for (var k = 0; k < accountDays.Days.Length; k++)
                 {
-                    var entry = AccountDay.Read(sessions, i);
-                    var id = checked((int)entry.SessionId);
-                    var before = latestEntry[id];
-                    session[count] = id;
-                    last[count] = entry.LastTime;
-                    nextDay[count] = int.MaxValue;
-                    previousDays[count] = latestDay[id];
-                    if (before >= 0)
+                    var (from, length) = (accountDays.Start[k], accountDays.Start[k + 1] - accountDays.Start[k]);
+                    SortLatestFirst(_session.AsSpan(from, length), _last.AsSpan(from, length), _nextDay.AsSpan(from, length));
+                    Array.Sort(_previousDays, from, length);
+                }
+            }
+
+            var sessionCount = _latestEntry.Length;
+            for (var id = 0; id < sessionCount; id++)
+            {
+                _sessionStart[id + 1] += _sessionStart[id];
+            }
+
+            var sessionDay = new int[_count];
+            var sessionEntry = new int[_count];
+            var filled = _latestEntry;
+            Array.Copy(_sessionStart, filled, sessionCount);
+            foreach (var accountDays in _accounts.Values)
+            {
+                for (var k = 0; k < accountDays.Days.Length; k++)
+                {
+                    for (var p = accountDays.Start[k]; p < accountDays.Start[k + 1]; p++)
                     {
-                        nextDay[before] = day;
+                        var slot = filled[_session[p]]++;
+                        sessionDay[slot] = accountDays.Days[k];
+                        sessionEntry[slot] = p;
                     }
-
-                    latestDay[id] = day;
-                    latestEntry[id] = count++;
-                    sessionStart[id + 1]++;
                 }
             }
+
+            // Fewer rows than counted (never, in one transaction) leave the arrays' ends unused.
+            return _count == _session.Length
+                ? new ChatListIndex(_mark, _accounts, _session, _last, _nextDay, _sessionStart, sessionDay, sessionEntry)
+                : new ChatListIndex(_mark, _accounts, _session[.._count], _last[.._count], _nextDay[.._count], _sessionStart, sessionDay, sessionEntry);
         }
 
-        if (days.Count > 0)
+        private void EndAccount()
         {
-            accounts.Add(account, new DaySet([.. days], [.. dayStart, count], previousDays, null));
+            _accounts.Add(_account, new DaySet([.. _days], [.. _dayStart, _count], _previousDays, null));
+            _days.Clear();
+            _dayStart.Clear();
         }
-
-        // Each day latest message first, sorted in place a day at a time; its entries' previous
-        // days sorted apart. Session by session, entries in day order for the lookups.
-        foreach (var accountDays in accounts.Values)
-        {
-            for (var k = 0; k < accountDays.Days.Length; k++)
-            {
-                var (from, length) = (accountDays.Start[k], accountDays.Start[k + 1] - accountDays.Start[k]);
-                SortLatestFirst(session.AsSpan(from, length), last.AsSpan(from, length), nextDay.AsSpan(from, length));
-                Array.Sort(previousDays, from, length);
-            }
-        }
-
-        for (var id = 0; id < sessionCount; id++)
-        {
-            sessionStart[id + 1] += sessionStart[id];
-        }
-
-        var sessionDay = new int[entryCount];
-        var sessionEntry = new int[entryCount];
-        var filled = latestEntry;
-        Array.Copy(sessionStart, filled, sessionCount);
-        foreach (var accountDays in accounts.Values)
-        {
-            for (var k = 0; k < accountDays.Days.Length; k++)
-            {
-                for (var p = accountDays.Start[k]; p < accountDays.Start[k + 1]; p++)
-                {
-                    var slot = filled[session[p]]++;
-                    sessionDay[slot] = accountDays.Days[k];
-                    sessionEntry[slot] = p;
-                }
-            }
-        }
-
-        return new ChatListIndex(mark, accounts, session, last, nextDay, sessionStart, sessionDay, sessionEntry);
     }
 
     /// <summary>
@@ -211,7 +235,7 @@ internal sealed class ChatListIndex
         }
 
         var atOrBefore = cursorTimeMs ?? long.MaxValue;
-        var cursorDay = cursorTimeMs is { } cursor ? SqliteArchiveStore.DayOf(cursor) : long.MaxValue;
+        var cursorDay = cursorTimeMs is { } cursor ? UtcDay.Of(cursor) : long.MaxValue;
         var taken = 0;
         var lowest = long.MaxValue;
         for (var k = high - 1; k >= low; k--)
@@ -252,9 +276,9 @@ internal sealed class ChatListIndex
     /// The window's sessions among a user's few sessions, with their latest times: each session's last
     /// day up to the window's end, found by a binary search among its days.
     /// </summary>
-    public List<SqliteArchiveStore.ActiveSession> Joined(long accountId, int firstDay, int lastDay, int[] sessions)
+    public List<ActiveSession> Joined(long accountId, int firstDay, int lastDay, int[] sessions)
     {
-        var joined = new List<SqliteArchiveStore.ActiveSession>();
+        var joined = new List<ActiveSession>();
         if (!_accounts.TryGetValue(accountId, out var account))
         {
             return joined;
@@ -335,6 +359,87 @@ internal sealed class ChatListIndex
         return _busyUsers.GetOrAdd(userId, user with { Days = new DaySet([.. days], [.. start], previousDays, positions) });
     }
 
+    /// <summary>
+    /// The sessions that can be on the page after <paramref name="cursorTimeMs"/>, with their latest
+    /// times. The page's order is (latest time descending, public id ascending), and the window's
+    /// sessions are known by internal id only: so, among those at or before the cursor's time, all
+    /// tied with the cursor (the public ids decide which of them come after it), then as many as the
+    /// page holds, and any tied with the last of those. A selection, not a sort: a page needs at most
+    /// 30 of the window's sessions, which on a large archive number thousands
+    /// (docs/benchmarks.md#fourth-pass).
+    /// </summary>
+    public static Dictionary<long, long> PageCandidates(ReadOnlySpan<ActiveSession> active, long? cursorTimeMs, int limit)
+    {
+        var atOrBefore = cursorTimeMs ?? long.MaxValue;
+        var tiedWithCursor = 0;
+        foreach (var session in active)
+        {
+            if (session.Last == cursorTimeMs)
+            {
+                tiedWithCursor++;
+            }
+        }
+
+        // The smallest of the latest times the page needs: the k-th largest at or before the cursor.
+        var wanted = tiedWithCursor + limit;
+        var largest = new PriorityQueue<long, long>(wanted);
+        foreach (var session in active)
+        {
+            if (session.Last > atOrBefore)
+            {
+                continue;
+            }
+
+            if (largest.Count < wanted)
+            {
+                largest.Enqueue(session.Last, session.Last);
+            }
+            else if (session.Last > largest.Peek())
+            {
+                largest.EnqueueDequeue(session.Last, session.Last);
+            }
+        }
+
+        var lowest = largest.Count < wanted ? long.MinValue : largest.Peek();
+        var candidates = new Dictionary<long, long>();
+        foreach (var session in active)
+        {
+            if (session.Last <= atOrBefore && session.Last >= lowest)
+            {
+                candidates.Add(session.Id, session.Last);
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// The page among <paramref name="candidates"/> (<see cref="PageCandidates"/>, with their latest times
+    /// in <paramref name="lastOf"/>): those after the cursor in the page order, latest time descending
+    /// and then public id ascending, at most <paramref name="limit"/>.
+    /// </summary>
+    public static List<(StoredSession Session, long Last)> Page(
+        IEnumerable<StoredSession> candidates, Dictionary<long, long> lastOf, SessionCursor? after, int limit)
+    {
+        var page = new List<(StoredSession Session, long Last)>();
+        foreach (var session in candidates)
+        {
+            var last = lastOf[session.Id];
+            if (after is not { } c || last < c.LastMessageTimeMs || Utf8Order.Compare(session.PublicId, c.SessionId) > 0)
+            {
+                page.Add((session, last));
+            }
+        }
+
+        page.Sort((a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : Utf8Order.Compare(a.Session.PublicId, b.Session.PublicId));
+        if (page.Count > limit)
+        {
+            page.RemoveRange(limit, page.Count - limit);
+        }
+
+        return page;
+    }
+
     /// <summary>Puts one day's entries latest message first, with temporary arrays the size of the day.</summary>
     private static void SortLatestFirst(Span<int> session, Span<long> last, Span<int> nextDay)
     {
@@ -392,12 +497,6 @@ internal sealed class ChatListIndex
         return low - from;
     }
 
-    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = SqliteArchiveStore.Command(connection, sql);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     /// <summary>A user's sessions, ascending; for a busy user also their session days (<see cref="Keep"/>).</summary>
     internal sealed record UserSessions(int[] Sessions, DaySet? Days);
 
@@ -416,3 +515,6 @@ internal sealed class ChatListIndex
         public bool Holds(int position) => position >= Start[0] && position < Start[^1];
     }
 }
+
+/// <summary>A session of a <c>chat/list</c> window and its latest message time in it.</summary>
+internal readonly record struct ActiveSession(long Id, long Last);
