@@ -269,7 +269,7 @@ if command -v gnuplot >/dev/null; then
   gnuplot <<EOF
 set terminal pngcairo size 1000,560 font ",10" noenhanced
 set output "$png"
-set title "bench/soak.sh: $minutes min at ~$target_rps req/s ($share% of the $peak_rps req/s peak), imports of $import_messages messages throughout$steady_words; $(nproc) cores shared"
+set title "bench/soak.sh: $minutes min at ~$target_rps req/s ($share% of the $peak_rps req/s peak); $(nproc) cores shared\nimports of $import_messages messages throughout$steady_words"
 set xlabel "minutes"
 set ylabel "RSS (MB)"
 set y2label "p99 per ${interval}s interval (ms)"
@@ -277,6 +277,7 @@ set ytics nomirror
 set y2tics
 set yrange [0:*]
 set y2range [0:*]
+set offsets 0, 0, graph 0.15, 0
 set key top left
 set grid
 plot "$samples" using (\$1/60):2 with lines lw 2 title "server RSS (MB)" axes x1y1, \
