@@ -582,6 +582,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             : await StoredPageAsync(connection, query, after, limit, cancellationToken);
 
         // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now.
+        // Each e-mail by its own look-up: a join's generic plan, which the prepared statement soon uses,
+        // read and hashed the whole users table for a page's few participants.
         var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToArray();
         var participants = new Dictionary<long, List<string>>();
         if (oneOnOne.Length > 0)
@@ -589,9 +591,10 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             await using var members = Command(
                 connection,
                 """
-                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
+                SELECT p.session_id, (SELECT u.email FROM users u WHERE u.id = p.user_id) AS email
+                FROM participants p
                 WHERE p.session_id = ANY($1::bigint[])
-                ORDER BY p.session_id, u.email;
+                ORDER BY p.session_id, email;
                 """,
                 oneOnOne);
             await using var reader = await members.ExecuteReaderAsync(cancellationToken);
@@ -695,9 +698,10 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             ? []
             : await ListAsync(
                 connection,
-                "SELECT id, public_id, type, group_name FROM sessions WHERE id = ANY($1::bigint[]);",
+                "SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $1 AND id = ANY($2::bigint[]);",
                 r => ReadSession(r, 0),
                 cancellationToken,
+                query.AccountId,
                 lastOf.Keys.ToArray());
         return (ChatListIndex.Page(candidates, lastOf, after, limit), total);
     }
