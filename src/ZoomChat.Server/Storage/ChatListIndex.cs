@@ -413,33 +413,6 @@ internal sealed class ChatListIndex
         return candidates;
     }
 
-    /// <summary>
-    /// The page among <paramref name="candidates"/> (<see cref="PageCandidates"/>, with their latest times
-    /// in <paramref name="lastOf"/>): those after the cursor in the page order, latest time descending
-    /// and then public id ascending, at most <paramref name="limit"/>.
-    /// </summary>
-    public static List<(StoredSession Session, long Last)> Page(
-        IEnumerable<StoredSession> candidates, Dictionary<long, long> lastOf, SessionCursor? after, int limit)
-    {
-        var page = new List<(StoredSession Session, long Last)>();
-        foreach (var session in candidates)
-        {
-            var last = lastOf[session.Id];
-            if (after is not { } c || last < c.LastMessageTimeMs || Utf8Order.Compare(session.PublicId, c.SessionId) > 0)
-            {
-                page.Add((session, last));
-            }
-        }
-
-        page.Sort((a, b) => a.Last != b.Last ? b.Last.CompareTo(a.Last) : Utf8Order.Compare(a.Session.PublicId, b.Session.PublicId));
-        if (page.Count > limit)
-        {
-            page.RemoveRange(limit, page.Count - limit);
-        }
-
-        return page;
-    }
-
     /// <summary>Puts one day's entries latest message first, with temporary arrays the size of the day.</summary>
     private static void SortLatestFirst(Span<int> session, Span<long> last, Span<int> nextDay)
     {

@@ -581,37 +581,20 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             ? await IndexedPageAsync(connection, index, query, after, limit, cancellationToken)
             : await StoredPageAsync(connection, query, after, limit, cancellationToken);
 
-        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now.
         // Each e-mail by its own look-up: a join's generic plan, which the prepared statement soon uses,
         // read and hashed the whole users table for a page's few participants.
-        var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToArray();
-        var participants = new Dictionary<long, List<string>>();
-        if (oneOnOne.Length > 0)
-        {
-            await using var members = Command(
-                connection,
-                """
-                SELECT p.session_id, (SELECT u.email FROM users u WHERE u.id = p.user_id) AS email
-                FROM participants p
-                WHERE p.session_id = ANY($1::bigint[])
-                ORDER BY p.session_id, email;
-                """,
-                oneOnOne);
-            await using var reader = await members.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var sessionId = reader.GetInt64(0);
-                if (!participants.TryGetValue(sessionId, out var emails))
-                {
-                    participants.Add(sessionId, emails = []);
-                }
-
-                emails.Add(reader.GetString(1));
-            }
-        }
-
-        var rows = page.ConvertAll(row => new SessionActivity(row.Session, row.Last, participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
-        return new SessionPage(rows, total);
+        var oneOnOne = SessionPages.OneOnOne(page);
+        await using var members = Command(
+            connection,
+            """
+            SELECT p.session_id, (SELECT u.email FROM users u WHERE u.id = p.user_id) AS email
+            FROM participants p
+            WHERE p.session_id = ANY($1::bigint[])
+            ORDER BY p.session_id, email;
+            """,
+            oneOnOne);
+        await using var participants = oneOnOne.Length > 0 ? await members.ExecuteReaderAsync(cancellationToken) : null;
+        return await SessionPages.WithParticipantsAsync(page, total, participants, cancellationToken);
     }
 
     /// <summary>The page and the window's session count, read from the database.</summary>
@@ -703,7 +686,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
                 cancellationToken,
                 query.AccountId,
                 lastOf.Keys.ToArray());
-        return (ChatListIndex.Page(candidates, lastOf, after, limit), total);
+        return (SessionPages.Page(candidates, lastOf, after, limit), total);
     }
 
     /// <summary>A user's sessions as of <paramref name="mark"/>, ascending.</summary>

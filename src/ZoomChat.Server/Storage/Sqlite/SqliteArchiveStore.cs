@@ -666,39 +666,18 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             }
         }
 
-        var page = ChatListIndex.Page(candidates, lastOf, after, limit);
+        var page = SessionPages.Page(candidates, lastOf, after, limit);
 
-        // Only 1:1 sessions show their participants (docs/api.md#listing-sessions-chatlist), as they are now: one
-        // query for the whole page rather than one per session.
-        var oneOnOne = page.Where(row => row.Session.Type == Client.Wire.ChatSessionTypes.OneOnOne).Select(row => row.Session.Id).ToList();
-        var participants = new Dictionary<long, List<string>>();
-        if (oneOnOne.Count > 0)
-        {
-            var members = lease.Command(
-                """
-                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
-                WHERE p.session_id IN (SELECT value FROM json_each($sessions))
-                ORDER BY p.session_id, u.email;
-                """);
-            members.Bind("$sessions", "[" + string.Join(',', oneOnOne) + "]");
-            await using var reader = await members.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var sessionId = reader.GetInt64(0);
-                if (!participants.TryGetValue(sessionId, out var emails))
-                {
-                    participants.Add(sessionId, emails = []);
-                }
-
-                emails.Add(reader.GetString(1));
-            }
-        }
-
-        var rows = page.ConvertAll(row => new SessionActivity(
-            row.Session,
-            row.Last,
-            participants.TryGetValue(row.Session.Id, out var emails) ? emails : []));
-        return new SessionPage(rows, total);
+        var oneOnOne = SessionPages.OneOnOne(page);
+        var members = lease.Command(
+            """
+            SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
+            WHERE p.session_id IN (SELECT value FROM json_each($sessions))
+            ORDER BY p.session_id, u.email;
+            """);
+        members.Bind("$sessions", "[" + string.Join(',', oneOnOne) + "]");
+        await using var participants = oneOnOne.Length > 0 ? await members.ExecuteReaderAsync(cancellationToken) : null;
+        return await SessionPages.WithParticipantsAsync(page, total, participants, cancellationToken);
     }
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
