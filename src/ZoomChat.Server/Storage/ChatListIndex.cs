@@ -4,7 +4,7 @@ using System.Collections.Concurrent;
 namespace ZoomChat.Server.Storage;
 
 /// <summary>
-/// Every account's <c>account_days</c> rows as of one snapshot mark, arranged so that a chat/list
+/// Every account's session days (SQLite's <c>account_days</c>, PostgreSQL's <c>session_days</c>) as of one snapshot mark, arranged so that a chat/list
 /// window of whole UTC days costs about the same whatever the number of sessions in it. Reading a
 /// window's days and grouping them by session grows with the archive, too fast for chat/list's
 /// latency to stay within its growth target (docs/benchmarks.md#sixth-pass).
