@@ -1,4 +1,6 @@
+using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
 using Xunit.Abstractions;
 
 namespace ZoomChat.Tests.Support;
@@ -39,5 +41,21 @@ internal static class HeadlessChromium
         }
 
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Follows a link: clicks it and waits for the page it names (<see cref="ClickAndWaitFor"/>).</summary>
+    public static void Follow(this ChromeDriver browser, IWebElement link) =>
+        browser.ClickAndWaitFor(link, new Uri(link.GetAttribute("href") ?? throw new InvalidOperationException("The link has no href.")));
+
+    /// <summary>
+    /// Clicks a link or a form's button and waits, 30 s at most, until the browser is at <paramref name="page"/>
+    /// (path and query). chromedriver may return from a click before the navigation it starts has begun: on a
+    /// loaded machine a test then read the page it was leaving.
+    /// </summary>
+    public static void ClickAndWaitFor(this ChromeDriver browser, IWebElement element, Uri page)
+    {
+        var wanted = page.GetLeftPart(UriPartial.Query);
+        element.Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(30)).Until(_ => new Uri(browser.Url).GetLeftPart(UriPartial.Query) == wanted);
     }
 }

@@ -27,7 +27,7 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         Assert.Contains("admin@example.com", browser.FindElement(By.ClassName("who")).Text, StringComparison.Ordinal);
         Assert.Equal(["Busy room", "Quiet room"], browser.FindElements(By.CssSelector("tbody td:first-child a")).Select(a => a.Text));
 
-        browser.FindElement(By.LinkText("Busy room")).Click();
+        browser.Follow(browser.FindElement(By.LinkText("Busy room")));
         Assert.Equal("Busy room", browser.FindElement(By.TagName("h1")).Text);
         var times = browser.FindElements(By.CssSelector(".message time"));
         Assert.Equal("2026-02-11 09:00:00 UTC", times[0].Text);
@@ -41,8 +41,7 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         var opened = browser.FindElement(By.CssSelector(".message:target"));
         Assert.Contains("second in the busy room", opened.Text, StringComparison.Ordinal);
 
-        browser.FindElement(By.CssSelector(".who button")).Click();
-        Assert.Equal("/signin", new Uri(browser.Url).AbsolutePath);
+        browser.ClickAndWaitFor(browser.FindElement(By.CssSelector(".who button")), new Uri(archive.Address!, "/signin?signed_out"));
         Assert.Empty(browser.Manage().Cookies.AllCookies);
         browser.Navigate().GoToUrl(new Uri(archive.Address!, "/sessions"));
         Assert.Equal("/signin", new Uri(browser.Url).AbsolutePath);
@@ -110,7 +109,7 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         }
 
         browser.Navigate().GoToUrl(await LinkAsync(archive));
-        browser.FindElement(By.LinkText("Busy room")).Click();
+        browser.Follow(browser.FindElement(By.LinkText("Busy room")));
         browser.FindElement(By.LinkText("NDJSON")).Click();
         var file = Path.Combine(downloads.Path, "session-busy.ndjson");
         new WebDriverWait(browser, TimeSpan.FromSeconds(30)).Until(_ => File.Exists(file) && File.ReadAllLines(file).Length == 2);
@@ -157,7 +156,7 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
                 break;
             }
 
-            older[0].Click();
+            browser.Follow(older[0]);
         }
 
         var cli = await CliStore.RunWithoutStoreAsync("search", "--account", "irc", "bug", "--json", "--store", archive.StorePath);

@@ -34,7 +34,7 @@ public sealed class ViewerScreenshotTests(ITestOutputHelper output)
         Capture(browser, folder, "signin");
         browser.Navigate().GoToUrl(new Uri(archive.Address!, await ViewerVisitor.LinkAsync(archive, DemoArchive.Account, DemoArchive.AdminEmail)).AbsoluteUri);
         Capture(browser, folder, "sessions");
-        browser.FindElement(By.CssSelector("tbody td:first-child a")).Click();
+        browser.Follow(browser.FindElement(By.CssSelector("tbody td:first-child a")));
         Capture(browser, folder, "session");
         browser.Navigate().GoToUrl(new Uri(archive.Address!, "/search?q=deploy").AbsoluteUri);
         Assert.NotEmpty(browser.FindElements(By.CssSelector(".hits mark")));
