@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace ZoomChat.Server.Storage;
 
@@ -100,6 +101,7 @@ internal sealed class ChatListIndex
         private readonly List<int> _dayStart = [];
         private long _account;
         private int _count;
+        private bool _overflowed;
 
         /// <param name="mark">The snapshot mark the rows were read at.</param>
         /// <param name="maxSession">The largest session id; <see cref="Fits"/> must hold.</param>
@@ -127,6 +129,7 @@ internal sealed class ChatListIndex
         {
             if (_count == _session.Length)
             {
+                _overflowed = true;
                 return;
             }
 
@@ -158,8 +161,14 @@ internal sealed class ChatListIndex
             _sessionStart[id + 1]++;
         }
 
-        public ChatListIndex Build()
+        /// <summary>The index; null if the rows were not as many as counted, which one transaction never sees.</summary>
+        public ChatListIndex? Build()
         {
+            if (_overflowed || _count != _session.Length)
+            {
+                return null;
+            }
+
             if (_days.Count > 0)
             {
                 EndAccount();
@@ -200,10 +209,7 @@ internal sealed class ChatListIndex
                 }
             }
 
-            // Fewer rows than counted (never, in one transaction) leave the arrays' ends unused.
-            return _count == _session.Length
-                ? new ChatListIndex(_mark, _accounts, _session, _last, _nextDay, _sessionStart, sessionDay, sessionEntry)
-                : new ChatListIndex(_mark, _accounts, _session[.._count], _last[.._count], _nextDay[.._count], _sessionStart, sessionDay, sessionEntry);
+            return new ChatListIndex(_mark, _accounts, _session, _last, _nextDay, _sessionStart, sessionDay, sessionEntry);
         }
 
         private void EndAccount()
@@ -216,6 +222,30 @@ internal sealed class ChatListIndex
 
     /// <summary>
     /// The window's session count, and the sessions that can be on the page after
+    /// <paramref name="cursorTime"/> with their latest times; a user's sessions as of
+    /// the index's mark come from <paramref name="userSessions"/> (ascending), read once for a busy user.
+    /// </summary>
+    public async Task<(Dictionary<long, long> Candidates, int Total)> WindowAsync(
+        ChatListQuery query, long? cursorTime, int limit, Func<long, long, CancellationToken, Task<int[]>> userSessions, CancellationToken cancellationToken)
+    {
+        var (firstDay, lastDay) = ((int)UtcDay.Of(query.FromMs), (int)UtcDay.Of(query.ToMs));
+        if (query.UserId is not { } user)
+        {
+            return Window(query.AccountId, firstDay, lastDay, cursorTime, limit);
+        }
+
+        var sessions = Busy(user) ?? Keep(user, await userSessions(user, Mark, cancellationToken));
+        if (sessions.Days is { } busy)
+        {
+            return Window(busy, firstDay, lastDay, cursorTime, limit);
+        }
+
+        var joined = Joined(query.AccountId, firstDay, lastDay, sessions.Sessions);
+        return (PageCandidates(CollectionsMarshal.AsSpan(joined), cursorTime, limit), joined.Count);
+    }
+
+    /// <summary>
+    /// The window's session count, and the sessions that can be on the page after
     /// <paramref name="cursorTimeMs"/> with their latest times (as <c>PageCandidates</c> in the
     /// store selects them: all tied with the cursor, then as many as the page holds, and any tied with
     /// the last of those).
@@ -224,7 +254,7 @@ internal sealed class ChatListIndex
         _accounts.TryGetValue(accountId, out var account) ? Window(account, firstDay, lastDay, cursorTimeMs, limit) : ([], 0);
 
     /// <summary>The same as <see cref="Window(long, int, int, long?, int)"/>, for the sessions of a busy user (<see cref="UserSessions.Days"/>).</summary>
-    public (Dictionary<long, long> Candidates, int Total) Window(DaySet set, int firstDay, int lastDay, long? cursorTimeMs, int limit)
+    private (Dictionary<long, long> Candidates, int Total) Window(DaySet set, int firstDay, int lastDay, long? cursorTimeMs, int limit)
     {
         var candidates = new Dictionary<long, long>();
         var (low, high) = set.Range(firstDay, lastDay);
@@ -276,7 +306,7 @@ internal sealed class ChatListIndex
     /// The window's sessions among a user's few sessions, with their latest times: each session's last
     /// day up to the window's end, found by a binary search among its days.
     /// </summary>
-    public List<ActiveSession> Joined(long accountId, int firstDay, int lastDay, int[] sessions)
+    private List<ActiveSession> Joined(long accountId, int firstDay, int lastDay, int[] sessions)
     {
         var joined = new List<ActiveSession>();
         if (!_accounts.TryGetValue(accountId, out var account))
@@ -303,14 +333,14 @@ internal sealed class ChatListIndex
     }
 
     /// <summary>The user's sessions as of <see cref="Mark"/>, if kept; see <see cref="Keep"/>.</summary>
-    public UserSessions? Busy(long userId) => _busyUsers.GetValueOrDefault(userId);
+    private UserSessions? Busy(long userId) => _busyUsers.GetValueOrDefault(userId);
 
     /// <summary>
     /// The user's sessions (read at <see cref="Mark"/>); a busy user's with session days of their own,
     /// kept for the index's life while they fit <see cref="MaxBusyBytes"/>: their positions among the
     /// index's entries, so that a window of a busy user's sessions is walked as an account's is.
     /// </summary>
-    public UserSessions Keep(long userId, int[] sessions)
+    private UserSessions Keep(long userId, int[] sessions)
     {
         var user = new UserSessions(sessions, null);
         if (sessions.Length < BusyUserSessions)

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.InteropServices;
 
 namespace ZoomChat.Server.Storage;
 
@@ -69,30 +68,6 @@ internal sealed class ChatListIndexSlot : IAsyncDisposable
 
         _built();
         return built;
-    }
-
-    /// <summary>
-    /// The window's session count, and the sessions that can be on the page after
-    /// <paramref name="cursorTime"/> with their latest times, from the index; a user's sessions as of
-    /// its mark come from <paramref name="userSessions"/> (ascending), read once for a busy user.
-    /// </summary>
-    public static async Task<(Dictionary<long, long> Candidates, int Total)> WindowAsync(
-        ChatListIndex index, ChatListQuery query, long? cursorTime, int limit, Func<long, long, CancellationToken, Task<int[]>> userSessions, CancellationToken cancellationToken)
-    {
-        var (firstDay, lastDay) = ((int)UtcDay.Of(query.FromMs), (int)UtcDay.Of(query.ToMs));
-        if (query.UserId is not { } user)
-        {
-            return index.Window(query.AccountId, firstDay, lastDay, cursorTime, limit);
-        }
-
-        var sessions = index.Busy(user) ?? index.Keep(user, await userSessions(user, index.Mark, cancellationToken));
-        if (sessions.Days is { } busy)
-        {
-            return index.Window(busy, firstDay, lastDay, cursorTime, limit);
-        }
-
-        var joined = index.Joined(query.AccountId, firstDay, lastDay, sessions.Sessions);
-        return (ChatListIndex.PageCandidates(CollectionsMarshal.AsSpan(joined), cursorTime, limit), joined.Count);
     }
 
     public async ValueTask DisposeAsync()

@@ -6,8 +6,6 @@ namespace ZoomChat.Server.Storage;
 /// </summary>
 internal static class RateBuckets
 {
-    private const long MillisecondsPerDay = 86_400_000;
-
     /// <summary>
     /// One request against a key's buckets, given what each held when last used (null: never used, so
     /// full): fills <paramref name="levels"/> with what each holds now, and returns the seconds until the
@@ -34,7 +32,7 @@ internal static class RateBuckets
     {
         if (bucket.CalendarDay)
         {
-            return DayOf(stampMs) == DayOf(nowMs) ? tokens : bucket.Capacity;
+            return UtcDay.Of(stampMs) == UtcDay.Of(nowMs) ? tokens : bucket.Capacity;
         }
 
         var elapsed = Math.Max(0, nowMs - stampMs);
@@ -46,10 +44,8 @@ internal static class RateBuckets
     public static int SecondsUntilNext(RateBucket bucket, double tokens, long nowMs)
     {
         double waitMs = bucket.CalendarDay
-            ? ((DayOf(nowMs) + 1) * MillisecondsPerDay) - nowMs
+            ? ((UtcDay.Of(nowMs) + 1) * UtcDay.Milliseconds) - nowMs
             : (1 - tokens) * bucket.Period.TotalMilliseconds / bucket.Capacity;
         return Math.Max(1, (int)Math.Ceiling(waitMs / 1000));
     }
-
-    private static long DayOf(long ms) => (long)Math.Floor(ms / (double)MillisecondsPerDay);
 }

@@ -41,9 +41,6 @@ internal sealed class InterchangeStore : IAsyncDisposable
         return new InterchangeStore(folder, location, store);
     }
 
-    /// <summary>Builds the store's chat/list index now, as a query with a newer mark would in the background.</summary>
-    public Task<ChatListIndex?> BuildListIndexNowAsync() => TestStores.BuildListIndexNowAsync(Store);
-
     /// <summary>Another store on the same file or database, as another server process has it; without an index, its chat/list always reads the store.</summary>
     public async Task<IArchiveStore> OpenAnotherAsync(bool chatListIndex)
     {

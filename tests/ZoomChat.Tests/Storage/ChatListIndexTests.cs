@@ -23,7 +23,7 @@ public sealed class ChatListIndexTests
         await using var reading = await store.OpenAnotherAsync(chatListIndex: false);
 
         var mark = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
-        var index = await store.BuildListIndexNowAsync();
+        var index = await TestStores.BuildListIndexNowAsync(store.Store);
         Assert.NotNull(index);
         Assert.Equal(mark, index.Mark);
         Assert.Equal(archive.SessionDays, index.Entries);
@@ -70,7 +70,7 @@ public sealed class ChatListIndexTests
         var half = archive.Lines.Count / 2;
         await store.ImportAsync(string.Join('\n', archive.Lines.Take(half)) + "\n", defaultAccount: null);
         var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
-        Assert.Equal(before, (await store.BuildListIndexNowAsync())!.Mark);
+        Assert.Equal(before, (await TestStores.BuildListIndexNowAsync(store.Store))!.Mark);
         await store.ImportAsync(string.Join('\n', archive.Lines.Skip(half)) + "\n", defaultAccount: null);
         var after = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
         Assert.True(after > before);

@@ -64,8 +64,6 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
-    public static long DayOf(long dateTimeMs) => UtcDay.Of(dateTimeMs);
-
     /// <summary>
     /// A postgres:// URL (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING-URIS: user,
     /// password, host, port, database, and query parameters as Npgsql keywords) or an Npgsql connection string.
@@ -584,7 +582,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         // Each e-mail by its own look-up: a join's generic plan, which the prepared statement soon uses,
         // read and hashed the whole users table for a page's few participants.
         var oneOnOne = SessionPages.OneOnOne(page);
-        await using var members = Command(
+        await using var members = oneOnOne.Length == 0 ? null : Command(
             connection,
             """
             SELECT p.session_id, (SELECT u.email FROM users u WHERE u.id = p.user_id) AS email
@@ -593,7 +591,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             ORDER BY p.session_id, email;
             """,
             oneOnOne);
-        await using var participants = oneOnOne.Length > 0 ? await members.ExecuteReaderAsync(cancellationToken) : null;
+        await using var participants = members is null ? null : await members.ExecuteReaderAsync(cancellationToken);
         return await SessionPages.WithParticipantsAsync(page, total, participants, cancellationToken);
     }
 
@@ -645,8 +643,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             query.FromMs,
             query.ToMs,
             query.HighWaterMark,
-            DayOf(query.FromMs),
-            DayOf(query.ToMs),
+            UtcDay.Of(query.FromMs),
+            UtcDay.Of(query.ToMs),
             query.UserId is { } user ? user : DBNull.Value,
             after is { } c1 ? c1.LastMessageTimeMs : DBNull.Value,
             after is { } c2 ? c2.SessionId : DBNull.Value,
@@ -675,8 +673,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     private static async Task<(List<(StoredSession Session, long Last)> Page, int Total)> IndexedPageAsync(
         NpgsqlConnection connection, ChatListIndex index, ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
-        var (lastOf, total) = await ChatListIndexSlot.WindowAsync(
-            index, query, after?.LastMessageTimeMs, limit, (user, mark, cancel) => UserSessionsAsync(connection, user, mark, cancel), cancellationToken);
+        var (lastOf, total) = await index.WindowAsync(
+            query, after?.LastMessageTimeMs, limit, (user, mark, cancel) => UserSessionsAsync(connection, user, mark, cancel), cancellationToken);
         IReadOnlyList<StoredSession> candidates = lastOf.Count == 0
             ? []
             : await ListAsync(
@@ -760,8 +758,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             query.FromMs,
             query.ToMs,
             query.HighWaterMark,
-            DayOf(query.FromMs),
-            DayOf(query.ToMs));
+            UtcDay.Of(query.FromMs),
+            UtcDay.Of(query.ToMs));
         return Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
     }
 

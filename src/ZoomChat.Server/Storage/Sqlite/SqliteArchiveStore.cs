@@ -14,8 +14,6 @@ namespace ZoomChat.Server.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
 {
-    private const long MillisecondsPerDay = 86_400_000;
-
     /// <summary>SQLite's primary result codes the store explains in its own words (https://www.sqlite.org/rescode.html).</summary>
     private const int SqliteReadOnly = 8, SqliteCantOpen = 14, SqliteNotADatabase = 26;
 
@@ -97,8 +95,6 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
     public string Description { get; }
 
     public bool IsReadOnly { get; private set; }
-
-    public static long DayOf(long dateTimeMs) => UtcDay.Of(dateTimeMs);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -650,8 +646,8 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
         await using var lease = await _readers.RentAsync(cancellationToken);
         var cursorTime = after?.LastMessageTimeMs;
         var (lastOf, total) = _listIndex.For(query) is { } index
-            ? await ChatListIndexSlot.WindowAsync(
-                index, query, cursorTime, limit, (user, mark, cancel) => UserSessionsAsync(lease, user, mark, cancel), cancellationToken)
+            ? await index.WindowAsync(
+                query, cursorTime, limit, (user, mark, cancel) => UserSessionsAsync(lease, user, mark, cancel), cancellationToken)
             : await StoredWindowAsync(lease, query, cursorTime, limit, cancellationToken);
 
         var candidates = new List<StoredSession>();
@@ -669,15 +665,23 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
         var page = SessionPages.Page(candidates, lastOf, after, limit);
 
         var oneOnOne = SessionPages.OneOnOne(page);
-        var members = lease.Command(
-            """
-            SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
-            WHERE p.session_id IN (SELECT value FROM json_each($sessions))
-            ORDER BY p.session_id, u.email;
-            """);
-        members.Bind("$sessions", "[" + string.Join(',', oneOnOne) + "]");
-        await using var participants = oneOnOne.Length > 0 ? await members.ExecuteReaderAsync(cancellationToken) : null;
-        return await SessionPages.WithParticipantsAsync(page, total, participants, cancellationToken);
+        SqliteDataReader? participants = null;
+        if (oneOnOne.Length > 0)
+        {
+            var members = lease.Command(
+                """
+                SELECT p.session_id, u.email FROM participants p JOIN users u ON u.id = p.user_id
+                WHERE p.session_id IN (SELECT value FROM json_each($sessions))
+                ORDER BY p.session_id, u.email;
+                """);
+            members.Bind("$sessions", "[" + string.Join(',', oneOnOne) + "]");
+            participants = await members.ExecuteReaderAsync(cancellationToken);
+        }
+
+        await using (participants)
+        {
+            return await SessionPages.WithParticipantsAsync(page, total, participants, cancellationToken);
+        }
     }
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
@@ -700,8 +704,8 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
             WHERE d.session_id = $session AND d.day BETWEEN $from_day AND $to_day;
             """);
         BindGetParameters(command, query);
-        command.Bind("$from_day", DayOf(query.FromMs));
-        command.Bind("$to_day", DayOf(query.ToMs));
+        command.Bind("$from_day", UtcDay.Of(query.FromMs));
+        command.Bind("$to_day", UtcDay.Of(query.ToMs));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -1047,7 +1051,7 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
         try
         {
             var seeks = new List<(long SessionId, long Day)>();
-            var (fromDay, toDay) = (DayOf(query.FromMs), DayOf(query.ToMs));
+            var (fromDay, toDay) = (UtcDay.Of(query.FromMs), UtcDay.Of(query.ToMs));
             var days = new List<(long Day, byte[] Sessions)>();
             if (!_accountDays.TryGet(query.AccountId, fromDay, toDay, query.HighWaterMark, days))
             {

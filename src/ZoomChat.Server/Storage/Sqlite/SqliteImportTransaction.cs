@@ -370,7 +370,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
 
     private void Tally(in NewMessage message)
     {
-        var key = (message.SessionId, SqliteArchiveStore.DayOf(message.DateTimeMs));
+        var key = (message.SessionId, UtcDay.Of(message.DateTimeMs));
         ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_days, key, out var exists);
         // Arrivals only grow, so this message's is the day's newest.
         tally = exists

@@ -101,7 +101,7 @@ internal static class SqliteSchema
         // Version 2: per session and UTC day, how many messages and the newest arrival among them, so
         // that chat/get's page count reads the days wholly inside its window instead of counting
         // their messages; a day with an arrival newer than the snapshot is still counted exactly.
-        // The floor division matches SqliteArchiveStore.DayOf for dates before 1970 too.
+        // The floor division matches UtcDay.Of for dates before 1970 too.
         """
         CREATE TABLE session_day_stats (
             session_id  INTEGER NOT NULL,
