@@ -8,8 +8,12 @@
 #
 # The archive is one that bench/ZoomChat.Bench.DataGen wrote, with its .meta.json beside it (for the
 # account names); for another archive, set ACCOUNTS="a b c". Needs GNU time and jq.
+#
+# With POSTGRES=postgres://user@host:port (a server, no database named), each fresh store is the
+# database zoomchat_import on it, dropped and created again (needs psql); the database's own CPU is
+# not in the CPU column.
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 baseline=$(realpath "$1")
 candidate=$(realpath "$2")
 archive=$(realpath "$3")
@@ -38,8 +42,13 @@ for round in $(seq 1 "$rounds"); do
   for label in baseline candidate; do
     zoomchat=$baseline
     [ "$label" = candidate ] && zoomchat=$candidate
-    store="$work/$label.db"
-    rm -f "$store" "$store"-* "$store.rate-limits"*
+    if [ -n "${POSTGRES:-}" ]; then
+      store="$POSTGRES/zoomchat_import"
+      psql "$POSTGRES/postgres" -X -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS zoomchat_import WITH (FORCE);" -c "CREATE DATABASE zoomchat_import;"
+    else
+      store="$work/$label.db"
+      rm -f "$store" "$store"-* "$store.rate-limits"*
+    fi
     for account in $accounts; do "$zoomchat" account create "$account" --store "$store" >/dev/null; done
     run "$label" "$zoomchat" "$store" fresh
     run "$label" "$zoomchat" "$store" again
