@@ -122,6 +122,7 @@ internal sealed class ArchiveImporter
 
                 var planned = _changes[(int)(++_planned % _changes.Length)];
                 var counts = Plan(keys, planned, chunk.Records, defaultAccount, onRejected);
+                transaction?.Prepare(planned);
                 await writing;
                 unwritten = planned.IsEmpty ? null : planned;
                 (stored, duplicates, rejected) = (stored + counts.Stored, duplicates + counts.Duplicates, rejected + counts.Rejected);

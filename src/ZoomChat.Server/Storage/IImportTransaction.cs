@@ -14,6 +14,15 @@ internal interface IImportTransaction : IAsyncDisposable
     /// <summary>What the store holds for the keys, and the next free ids (valid until the next write).</summary>
     Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Does for a chunk's changes what their write needs and no connection does, such as making the words
+    /// of PostgreSQL's search index. Called on the planning thread, while the previous chunk is being
+    /// written; a write of changes not prepared does it itself.
+    /// </summary>
+    void Prepare(ImportChanges changes)
+    {
+    }
+
     /// <summary>Writes a chunk's changes: new sessions and users first, then messages and participants.</summary>
     Task WriteAsync(ImportChanges changes, CancellationToken cancellationToken);
 

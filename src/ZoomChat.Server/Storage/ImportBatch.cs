@@ -69,6 +69,9 @@ internal sealed class ImportChanges
 
     public List<NewParticipant> Participants { get; } = [];
 
+    /// <summary>What the store made of these changes ahead of writing them (<see cref="IImportTransaction.Prepare"/>), for its own use.</summary>
+    public object? Prepared { get; set; }
+
     public bool IsEmpty => Sessions.Count == 0 && Users.Count == 0 && GroupNames.Count == 0 && Messages.Count == 0 && Participants.Count == 0;
 
     public void Clear()
@@ -78,6 +81,7 @@ internal sealed class ImportChanges
         GroupNames.Clear();
         Messages.Clear();
         Participants.Clear();
+        Prepared = null;
     }
 }
 

@@ -22,6 +22,9 @@ internal sealed class InterchangeStore : IAsyncDisposable
 
     public IArchiveStore Store { get; }
 
+    /// <summary>The <c>--store</c> value: the SQLite file's path or the database's URL.</summary>
+    public string Location => _location;
+
     /// <summary>The store, for a test of what only the SQLite store has.</summary>
     public Server.Storage.Sqlite.SqliteArchiveStore Sqlite => (Server.Storage.Sqlite.SqliteArchiveStore)Store;
 

@@ -1,80 +1,83 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using ZoomChat.Server.Interchange;
+using ZoomChat.Server.Storage.Postgres;
 using ZoomChat.Server.Storage.Sqlite;
 using ZoomChat.Tests.Interchange;
+using ZoomChat.Tests.Support;
 using static ZoomChat.Tests.Interchange.ArchiveLine;
 
 namespace ZoomChat.Tests.Storage;
 
 /// <summary>
-/// An import into an empty store builds <c>messages_by_session_time</c> after the load
-/// (docs/operations.md#import-into-an-empty-store); a store left without it is repaired when opened.
+/// An import into an empty store builds some indexes after the load (docs/operations.md#import-into-an-empty-store):
+/// <c>messages_by_session_time</c> on SQLite, <see cref="PostgresSchema.DeferredIndexes"/> on PostgreSQL; a
+/// store left without them is repaired when opened.
 /// </summary>
 public sealed class DeferredIndexTests
 {
-    [Fact]
-    public async Task An_import_into_an_empty_store_loads_without_the_session_time_index_and_builds_it_at_the_end()
+    [StoreFact]
+    public async Task An_import_into_an_empty_store_loads_without_the_deferred_indexes_and_builds_them_at_the_end()
     {
         await using var archive = await InterchangeStore.CreateAsync();
-        var during = new List<bool>();
+        var during = new List<string>();
 
-        var summary = await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(HasIndex(archive.Sqlite.FilePath)));
+        var summary = await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(Indexes(archive)));
 
         Assert.Equal(6, summary.Stored);
-        Assert.Equal([false, false, false], during);
-        Assert.True(HasIndex(archive.Sqlite.FilePath));
+        Assert.Equal(["", "", ""], during);
+        Assert.Equal(All, Indexes(archive));
     }
 
-    [Fact]
-    public async Task A_line_without_message_id_has_the_index_built_before_its_duplicates_are_looked_up()
+    [StoreFact]
+    public async Task A_line_without_message_id_has_the_session_time_index_built_before_its_duplicates_are_looked_up()
     {
         await using var archive = await InterchangeStore.CreateAsync();
         var during = new List<bool>();
 
         var summary = await ImportAsync(
-            archive, Lines(4, withIds: true) + Lines(2, withIds: false) + Lines(2, withIds: false), batchSize: 2, _ => during.Add(HasIndex(archive.Sqlite.FilePath)));
+            archive,
+            Lines(4, withIds: true) + Lines(2, withIds: false) + Lines(2, withIds: false),
+            batchSize: 2,
+            _ => during.Add(Indexes(archive).Split(' ').Contains(SessionTimeIndex)));
 
         Assert.Equal((4, 4), (summary.Stored, summary.Duplicates));
         Assert.Equal([false, false, true, true], during);
+        Assert.Equal(All, Indexes(archive));
     }
 
-    [Fact]
-    public async Task An_import_into_a_store_that_holds_messages_keeps_the_index_all_along()
+    [StoreFact]
+    public async Task An_import_into_a_store_that_holds_messages_keeps_the_indexes_all_along()
     {
         await using var archive = await InterchangeStore.CreateAsync();
         await ImportAsync(archive, Lines(1, withIds: true), batchSize: 2, _ => { });
-        var during = new List<bool>();
+        var during = new List<string>();
 
-        await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(HasIndex(archive.Sqlite.FilePath)));
+        await ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => during.Add(Indexes(archive)));
 
-        Assert.Equal([true, true, true], during);
+        Assert.Equal([All, All, All], during);
     }
 
-    [Fact]
-    public async Task A_store_left_without_the_index_by_a_failed_import_gets_it_back_when_opened()
+    [StoreFact]
+    public async Task A_store_left_without_the_indexes_by_a_failed_import_gets_them_back_when_opened()
     {
         await using var archive = await InterchangeStore.CreateAsync();
-        var path = archive.Sqlite.FilePath;
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => ImportAsync(archive, Lines(6, withIds: true), batchSize: 2, _ => throw new InvalidOperationException("the import fails")));
-        Assert.False(HasIndex(path));
+        Assert.Equal("", Indexes(archive));
 
-        await using (var reopened = new SqliteArchiveStore(path))
-        {
-            await reopened.InitializeAsync(CancellationToken.None);
-        }
+        await (await archive.OpenAnotherAsync(chatListIndex: false)).DisposeAsync();
 
-        Assert.True(HasIndex(path));
+        Assert.Equal(All, Indexes(archive));
         var again = await ImportAsync(archive, Lines(6, withIds: false), batchSize: 50, _ => { });
         Assert.Equal((4, 2), (again.Stored, again.Duplicates));
     }
 
-    [Fact]
-    public async Task A_stopped_import_leaves_the_index_to_the_next_open_and_says_how_far_it_got_at_once()
+    [StoreFact]
+    public async Task A_stopped_import_leaves_the_indexes_to_the_next_open_and_says_how_far_it_got_at_once()
     {
         await using var archive = await InterchangeStore.CreateAsync();
-        var path = archive.Sqlite.FilePath;
         using var stop = new CancellationTokenSource();
 
         // Stopped after its first committed batch, as Ctrl+C does.
@@ -82,13 +85,10 @@ public sealed class DeferredIndexTests
 
         Assert.True(summary.Cancelled);
         Assert.InRange(summary.Stored, 1, 5);
-        Assert.False(HasIndex(path));
-        await using (var reopened = new SqliteArchiveStore(path))
-        {
-            await reopened.InitializeAsync(CancellationToken.None);
-        }
+        Assert.Equal("", Indexes(archive));
+        await (await archive.OpenAnotherAsync(chatListIndex: false)).DisposeAsync();
 
-        Assert.True(HasIndex(path));
+        Assert.Equal(All, Indexes(archive));
     }
 
     /// <summary>Lines of one session a second apart, the first two stored messages when imported again without ids.</summary>
@@ -103,13 +103,31 @@ public sealed class DeferredIndexTests
             .ImportAsync(stream, InterchangeStore.Account, new SynchronousProgress(report), archive.Problems.Add, cancellationToken);
     }
 
-    private static bool HasIndex(string path)
+    private static string SessionTimeIndex =>
+        TestStores.Current == StoreKind.Sqlite ? SqliteSchema.DeferredIndexName : PostgresSchema.SessionTimeIndex.Name;
+
+    /// <summary>The names of the indexes an import into an empty store of the test's kind puts off.</summary>
+    private static string All => TestStores.Current == StoreKind.Sqlite
+        ? SqliteSchema.DeferredIndexName
+        : string.Join(' ', PostgresSchema.DeferredIndexes.Select(index => index.Name).Order(StringComparer.Ordinal));
+
+    /// <summary>Those of <see cref="All"/> that the store has, read from its catalog, in byte order.</summary>
+    private static string Indexes(InterchangeStore archive)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '{SqliteSchema.DeferredIndexName}';";
-        return (long)command.ExecuteScalar()! == 1;
+        if (TestStores.Current == StoreKind.Sqlite)
+        {
+            using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = archive.Location, Pooling = false }.ToString());
+            sqlite.Open();
+            using var count = sqlite.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '{SqliteSchema.DeferredIndexName}';";
+            return (long)count.ExecuteScalar()! == 1 ? SqliteSchema.DeferredIndexName : "";
+        }
+
+        using var postgres = new NpgsqlConnection(PostgresServer.Instance.ConnectionString(new Uri(archive.Location).AbsolutePath.TrimStart('/')));
+        postgres.Open();
+        using var names = new NpgsqlCommand("SELECT coalesce(string_agg(indexname, ' ' ORDER BY indexname COLLATE \"C\"), '') FROM pg_indexes WHERE indexname = ANY($1);", postgres);
+        names.Parameters.AddWithValue(PostgresSchema.DeferredIndexes.Select(index => index.Name).ToArray());
+        return (string)names.ExecuteScalar()!;
     }
 
     /// <summary>Reports on the importing thread, between batches, so that a report sees the store as each batch left it.</summary>

@@ -34,8 +34,11 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
     internal const long WriterLock = 0x5A6F6F6D43686174;
 
-    /// <summary>The advisory lock that creating or upgrading the schema holds, so that servers starting at once take turns.</summary>
-    private const long SchemaLock = 0x5A6F6F6D53636865;
+    /// <summary>
+    /// The advisory lock that creating or upgrading the schema holds, so that servers starting at once take
+    /// turns; dropping and building <see cref="PostgresSchema.DeferredIndexes"/> holds it too.
+    /// </summary>
+    internal const long SchemaLock = 0x5A6F6F6D53636865;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
@@ -241,6 +244,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             try
             {
                 await UpgradeAsync(connection, cancellationToken);
+                await BuildDeferredIndexesAsync(connection, cancellationToken);
             }
             finally
             {
@@ -295,6 +299,35 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds the indexes that an import into an empty database put off, those missing, in one transaction
+    /// (docs/operations.md#import-into-an-empty-store).
+    /// </summary>
+    internal static async Task BuildDeferredIndexesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await BuildMissingIndexesAsync(connection, PostgresSchema.DeferredIndexes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds those of the indexes that are missing, in the connection's transaction, under the schema lock.
+    /// Whether one is missing is read from the catalog first: <c>CREATE INDEX IF NOT EXISTS</c> would lock
+    /// the table against an import's writes to find out.
+    /// </summary>
+    internal static async Task BuildMissingIndexesAsync(
+        NpgsqlConnection connection, IEnumerable<(string Name, string Create)> indexes, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SchemaLock});", cancellationToken);
+        foreach (var (name, create) in indexes)
+        {
+            if ((bool)(await ScalarAsync(connection, "SELECT to_regclass($1) IS NULL;", cancellationToken, name))!)
+            {
+                await ExecuteAsync(connection, create, cancellationToken);
+            }
+        }
     }
 
     public async Task<byte[]> GetPageTokenKeyAsync(CancellationToken cancellationToken)
@@ -806,6 +839,12 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public async Task CompleteImportAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await BuildDeferredIndexesAsync(connection, cancellationToken);
     }
 
     public async Task<bool> SessionExistsAsync(string? account, string sessionId, CancellationToken cancellationToken) =>

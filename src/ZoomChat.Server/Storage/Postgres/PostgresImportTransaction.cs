@@ -21,6 +21,9 @@ internal sealed class PostgresImportTransaction : IImportTransaction
     private long _nextArrival;
     private bool _committed;
 
+    /// <summary>Whether <see cref="PostgresSchema.SessionTimeIndex"/> is missing: dropped by an import into an empty database.</summary>
+    private bool _sessionTimeIndexMissing;
+
     private PostgresImportTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
@@ -48,6 +51,16 @@ internal sealed class PostgresImportTransaction : IImportTransaction
             batch._nextSessionId = await batch.MaxAsync("sessions", cancellationToken) + 1;
             batch._nextUserId = await batch.MaxAsync("users", cancellationToken) + 1;
             batch._nextArrival = await batch.MaxAsync("messages", cancellationToken) + 1;
+            if (batch._nextArrival == 1)
+            {
+                // An empty database: the indexes no import reads are built after the load (PostgresArchiveStore.CompleteImportAsync).
+                await PostgresArchiveStore.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresArchiveStore.SchemaLock});", cancellationToken);
+                await PostgresArchiveStore.ExecuteAsync(
+                    connection, string.Concat(PostgresSchema.DeferredIndexes.Select(index => $"DROP INDEX IF EXISTS {index.Name};")), cancellationToken);
+            }
+
+            batch._sessionTimeIndexMissing = (bool)(await PostgresArchiveStore.ScalarAsync(
+                connection, $"SELECT to_regclass('{PostgresSchema.SessionTimeIndex.Name}') IS NULL;", cancellationToken))!;
             return batch;
         }
         catch
@@ -128,6 +141,13 @@ internal sealed class PostgresImportTransaction : IImportTransaction
 
         if (keys.Instants.Count > 0)
         {
+            if (_sessionTimeIndexMissing)
+            {
+                // A line without message_id looks its duplicates up by session and instant, through this index.
+                await PostgresArchiveStore.BuildMissingIndexesAsync(_connection, [PostgresSchema.SessionTimeIndex], cancellationToken);
+                _sessionTimeIndexMissing = false;
+            }
+
             await ReadAsync(
                 """
                 SELECT k.account_id, k.public_id, k.date_time, m.sender_id, m.body
@@ -154,6 +174,9 @@ internal sealed class PostgresImportTransaction : IImportTransaction
 
         return stored;
     }
+
+    /// <summary>Makes the messages' search words (the client's share of the write's CPU) while the previous chunk is written.</summary>
+    public void Prepare(ImportChanges changes) => changes.Prepared = SearchWords(changes);
 
     public async Task WriteAsync(ImportChanges changes, CancellationToken cancellationToken)
     {
@@ -202,6 +225,8 @@ internal sealed class PostgresImportTransaction : IImportTransaction
 
         if (changes.Messages.Count > 0)
         {
+            var words = changes.Prepared is string[] prepared && prepared.Length == changes.Messages.Count ? prepared : SearchWords(changes);
+            var row = 0;
             await using (var copy = await _connection.BeginBinaryImportAsync(
                 "COPY import_messages (id, account_id, session_id, date_time, sender_id, message_id, body, words) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
@@ -231,7 +256,7 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                     }
 
                     await copy.WriteAsync(PostgresText.Store(message.Text), NpgsqlDbType.Text, cancellationToken);
-                    await copy.WriteAsync(PostgresSearchWords.Vector(message.Text), NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(words[row++], NpgsqlDbType.Text, cancellationToken);
                 }
 
                 await copy.CompleteAsync(cancellationToken);
@@ -300,6 +325,17 @@ internal sealed class PostgresImportTransaction : IImportTransaction
 
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
+    }
+
+    private static string[] SearchWords(ImportChanges changes)
+    {
+        var words = new string[changes.Messages.Count];
+        for (var i = 0; i < words.Length; i++)
+        {
+            words[i] = PostgresSearchWords.Vector(changes.Messages[i].Text);
+        }
+
+        return words;
     }
 
     private async Task<long> MaxAsync(string table, CancellationToken cancellationToken) =>

@@ -194,9 +194,28 @@ internal static class PostgresSchema
         """,
     ];
 
+    /// <summary>The index through which duplicates of a line without message id are looked up, by session and instant.</summary>
+    public static readonly (string Name, string Create) SessionTimeIndex =
+        ("messages_by_session_time", "CREATE INDEX messages_by_session_time ON messages (session_id, date_time, id);");
+
+    /// <summary>
+    /// The indexes that an import into an empty database drops and builds after its load, as <c>pg_restore</c>
+    /// does (docs/operations.md#import-into-an-empty-store), each as its version script creates it. The
+    /// import reads none of them, but for <see cref="SessionTimeIndex"/> when a line has no message id;
+    /// <c>messages_by_message_id</c> is not among them, as duplicate detection by message id reads it all along.
+    /// </summary>
+    public static readonly (string Name, string Create)[] DeferredIndexes =
+    [
+        SessionTimeIndex,
+        ("messages_by_sender", "CREATE INDEX messages_by_sender ON messages (sender_id) WHERE sender_id IS NOT NULL;"),
+        ("message_search_words", "CREATE INDEX message_search_words ON message_search USING gin (words);"),
+        ("message_search_by_account_time", "CREATE INDEX message_search_by_account_time ON message_search (account_id, date_time, id);"),
+        ("message_search_by_session", "CREATE INDEX message_search_by_session ON message_search (session_id);"),
+    ];
+
     /// <summary>The version whose script creates <c>message_search</c>; the upgrade fills it for the messages already stored.</summary>
     public const int SearchIndexVersion = 2;
 
-    /// <summary>The UTC day of a column of Unix milliseconds, rounded down for dates before 1970 too (as <see cref="PostgresArchiveStore.DayOf"/>).</summary>
+    /// <summary>The UTC day of a column of Unix milliseconds, rounded down for dates before 1970 too (as <see cref="UtcDay.Of"/>).</summary>
     public static string DayOf(string column) => $"(({column} - ((({column} % 86400000) + 86400000) % 86400000)) / 86400000)";
 }

@@ -110,18 +110,45 @@ internal static class PostgresSearchWords
     {
         var words = new List<string>();
         var word = new StringBuilder();
-        foreach (var rune in text.EnumerateRunes())
+        for (var i = 0; i < text.Length; i++)
         {
-            if (rune.Value is >= 0x300 and <= 0x36F)
+            // ASCII first, as most text is: its word characters are the letters and digits, folded by lower-casing.
+            var c = text[i];
+            if (char.IsAscii(c))
             {
-                continue;
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    word.Append(char.ToLowerInvariant(c));
+                    continue;
+                }
+            }
+            else
+            {
+                // An unpaired surrogate is U+FFFD, as String.EnumerateRunes gives it: not a word character.
+                Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length);
+                i += length - 1;
+                if (rune.Value is >= 0x300 and <= 0x36F)
+                {
+                    continue;
+                }
+
+                if (IsWordCharacter(rune))
+                {
+                    var folded = Fold(rune);
+                    if (folded.IsBmp)
+                    {
+                        word.Append((char)folded.Value);
+                    }
+                    else
+                    {
+                        word.Append(char.ConvertFromUtf32(folded.Value));
+                    }
+
+                    continue;
+                }
             }
 
-            if (IsWordCharacter(rune))
-            {
-                word.Append(Fold(rune).ToString());
-            }
-            else if (word.Length > 0)
+            if (word.Length > 0)
             {
                 words.Add(word.ToString());
                 word.Clear();
