@@ -135,7 +135,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// request (<c>Max Auto Prepare</c>, https://www.npgsql.org/doc/prepare.html#automatic-preparation); and a
     /// connection handed back to the pool is not reset (<c>No Reset On Close</c>), since the store leaves no
     /// session state behind: its settings are <c>SET LOCAL</c>, its advisory locks end with their transaction
-    /// or are unlocked, and the import's staging table is emptied at every commit.
+    /// or are unlocked, and it makes no temporary table.
     /// </summary>
     internal static NpgsqlConnectionStringBuilder Pooled(NpgsqlConnectionStringBuilder builder)
     {

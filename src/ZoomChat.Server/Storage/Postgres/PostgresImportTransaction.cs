@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,10 +9,10 @@ namespace ZoomChat.Server.Storage.Postgres;
 /// One import batch on PostgreSQL: one transaction holding the writers' advisory lock
 /// (<see cref="PostgresArchiveStore.WriterLock"/>), so that no other writer comes between a chunk's
 /// reads and its writes and the ids read at its start are the ones new rows take. A chunk's keys are
-/// looked up a table at a time (arrays joined with the tables); its messages are sent by binary COPY
-/// into a temporary staging table and moved on with set-based INSERT … SELECT, which also sums the
-/// per-day tallies (<c>session_days</c>) that chat/list and chat/get read, and the search index's rows
-/// (<c>message_search</c>, docs/search.md#the-index), in the same transaction as the messages.
+/// looked up a table at a time (arrays joined with the tables); its messages are sent by COPY straight
+/// into <c>messages</c> and the search index's <c>message_search</c> (docs/search.md#the-index), and the
+/// per-day tallies that chat/list and chat/get read (<c>session_days</c>) are summed here and merged
+/// by one statement, all in the same transaction.
 /// </summary>
 internal sealed class PostgresImportTransaction : IImportTransaction
 {
@@ -40,14 +42,6 @@ internal sealed class PostgresImportTransaction : IImportTransaction
             // import is idempotent, so running it again restores them (docs/operations.md#running-on-postgresql).
             await PostgresArchiveStore.ExecuteAsync(connection, "SET LOCAL synchronous_commit = off;", cancellationToken);
             await PostgresArchiveStore.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresArchiveStore.WriterLock});", cancellationToken);
-            await PostgresArchiveStore.ExecuteAsync(
-                connection,
-                """
-                CREATE TEMPORARY TABLE IF NOT EXISTS import_messages (
-                    id bigint, account_id bigint, session_id bigint, date_time bigint, sender_id bigint, message_id text, body text, words text
-                ) ON COMMIT DELETE ROWS;
-                """,
-                cancellationToken);
             batch._nextSessionId = await batch.MaxAsync("sessions", cancellationToken) + 1;
             batch._nextUserId = await batch.MaxAsync("users", cancellationToken) + 1;
             batch._nextArrival = await batch.MaxAsync("messages", cancellationToken) + 1;
@@ -226,9 +220,8 @@ internal sealed class PostgresImportTransaction : IImportTransaction
         if (changes.Messages.Count > 0)
         {
             var words = changes.Prepared is string[] prepared && prepared.Length == changes.Messages.Count ? prepared : SearchWords(changes);
-            var row = 0;
             await using (var copy = await _connection.BeginBinaryImportAsync(
-                "COPY import_messages (id, account_id, session_id, date_time, sender_id, message_id, body, words) FROM STDIN (FORMAT BINARY)", cancellationToken))
+                "COPY messages (id, account_id, session_id, date_time, sender_id, message_id, body) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
                 foreach (var message in changes.Messages)
                 {
@@ -256,33 +249,55 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                     }
 
                     await copy.WriteAsync(PostgresText.Store(message.Text), NpgsqlDbType.Text, cancellationToken);
-                    await copy.WriteAsync(words[row++], NpgsqlDbType.Text, cancellationToken);
                 }
 
                 await copy.CompleteAsync(cancellationToken);
             }
 
+            // In COPY's text format, as the words are a tsvector's text and the server reads that (tsvectorin);
+            // their characters are letters and digits, with quotes around: nothing that format escapes but a backslash.
+            await using (var search = await _connection.BeginTextImportAsync(
+                "COPY message_search (id, account_id, session_id, sender_id, date_time, words) FROM STDIN", cancellationToken))
+            {
+                var rows = new StringBuilder();
+                for (var i = 0; i < words.Length; i++)
+                {
+                    var message = changes.Messages[i];
+                    rows.Append(CultureInfo.InvariantCulture, $"{message.Arrival}\t{message.AccountId}\t{message.SessionId}\t");
+                    rows.Append(CultureInfo.InvariantCulture, $"{(message.SenderId is { } sender ? sender.ToString(CultureInfo.InvariantCulture) : "\\N")}\t{message.DateTimeMs}\t");
+                    rows.Append(words[i].Replace("\\", "\\\\", StringComparison.Ordinal)).Append('\n');
+                }
+
+                await search.WriteAsync(rows, cancellationToken);
+            }
+
+            // The per-day tallies, summed here rather than read back from the rows just written.
+            var days = new Dictionary<(long AccountId, long Day, long SessionId), (long Messages, long LastTime, long MaxArrival)>();
+            foreach (var message in changes.Messages)
+            {
+                var key = (message.AccountId, UtcDay.Of(message.DateTimeMs), message.SessionId);
+                days[key] = days.TryGetValue(key, out var day)
+                    ? (day.Messages + 1, Math.Max(day.LastTime, message.DateTimeMs), Math.Max(day.MaxArrival, message.Arrival))
+                    : (1, message.DateTimeMs, message.Arrival);
+            }
+
             await PostgresArchiveStore.ExecuteAsync(
                 _connection,
-                $"""
-                INSERT INTO messages (id, account_id, session_id, date_time, sender_id, message_id, body)
-                SELECT id, account_id, session_id, date_time, sender_id, message_id, body FROM import_messages;
-
-                INSERT INTO message_search (id, account_id, session_id, sender_id, date_time, words)
-                SELECT id, account_id, session_id, sender_id, date_time, words::tsvector FROM import_messages;
-
+                """
                 INSERT INTO session_days AS d (account_id, day, session_id, messages, last_time, max_arrival)
-                SELECT account_id, {PostgresSchema.DayOf("date_time")}, session_id, count(*), max(date_time), max(id)
-                FROM import_messages
-                GROUP BY 1, 2, 3
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
                 ON CONFLICT (account_id, day, session_id) DO UPDATE SET
                     messages = d.messages + excluded.messages,
                     last_time = greatest(d.last_time, excluded.last_time),
                     max_arrival = greatest(d.max_arrival, excluded.max_arrival);
-
-                TRUNCATE import_messages;
                 """,
-                cancellationToken);
+                cancellationToken,
+                days.Keys.Select(k => k.AccountId).ToArray(),
+                days.Keys.Select(k => k.Day).ToArray(),
+                days.Keys.Select(k => k.SessionId).ToArray(),
+                days.Values.Select(v => v.Messages).ToArray(),
+                days.Values.Select(v => v.LastTime).ToArray(),
+                days.Values.Select(v => v.MaxArrival).ToArray());
             _nextArrival = Math.Max(_nextArrival, changes.Messages[^1].Arrival + 1);
         }
 
