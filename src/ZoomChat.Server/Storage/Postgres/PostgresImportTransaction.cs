@@ -41,14 +41,18 @@ internal sealed class PostgresImportTransaction : IImportTransaction
             // The import's commits may be lost to a crash of the database server (not of zoomchat): the
             // import is idempotent, so running it again restores them (docs/operations.md#running-on-postgresql).
             await PostgresArchiveStore.ExecuteAsync(connection, "SET LOCAL synchronous_commit = off;", cancellationToken);
-            await PostgresArchiveStore.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresArchiveStore.WriterLock});", cancellationToken);
+            // The schema lock too, before any table's: a batch may drop or build indexes, as a starting
+            // server may, and each taking the tables before the other's lock would deadlock.
+            await PostgresArchiveStore.ExecuteAsync(
+                connection,
+                $"SELECT pg_advisory_xact_lock({PostgresArchiveStore.WriterLock}); SELECT pg_advisory_xact_lock({PostgresArchiveStore.SchemaLock});",
+                cancellationToken);
             batch._nextSessionId = await batch.MaxAsync("sessions", cancellationToken) + 1;
             batch._nextUserId = await batch.MaxAsync("users", cancellationToken) + 1;
             batch._nextArrival = await batch.MaxAsync("messages", cancellationToken) + 1;
             if (batch._nextArrival == 1)
             {
                 // An empty database: the indexes no import reads are built after the load (PostgresArchiveStore.CompleteImportAsync).
-                await PostgresArchiveStore.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresArchiveStore.SchemaLock});", cancellationToken);
                 await PostgresArchiveStore.ExecuteAsync(
                     connection, string.Concat(PostgresSchema.DeferredIndexes.Select(index => $"DROP INDEX IF EXISTS {index.Name};")), cancellationToken);
             }
