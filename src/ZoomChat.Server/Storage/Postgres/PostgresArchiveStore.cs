@@ -314,7 +314,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
 
     /// <summary>
     /// Builds those of the indexes that are missing, in the connection's transaction, under the schema lock
-    /// (taken here unless the transaction holds it already).
+    /// (taken here; a transaction that holds it already takes it again, as advisory locks stack).
     /// Whether one is missing is read from the catalog first: <c>CREATE INDEX IF NOT EXISTS</c> would lock
     /// the table against an import's writes to find out.
     /// </summary>

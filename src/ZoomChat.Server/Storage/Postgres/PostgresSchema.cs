@@ -215,7 +215,4 @@ internal static class PostgresSchema
 
     /// <summary>The version whose script creates <c>message_search</c>; the upgrade fills it for the messages already stored.</summary>
     public const int SearchIndexVersion = 2;
-
-    /// <summary>The UTC day of a column of Unix milliseconds, rounded down for dates before 1970 too (as <see cref="UtcDay.Of"/>).</summary>
-    public static string DayOf(string column) => $"(({column} - ((({column} % 86400000) + 86400000) % 86400000)) / 86400000)";
 }
