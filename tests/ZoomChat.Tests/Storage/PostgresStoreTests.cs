@@ -43,6 +43,15 @@ public sealed class PostgresStoreTests
     public void Pooled_connections_are_not_reset_unless_the_store_value_says_otherwise(string store, bool noResetOnClose) =>
         Assert.Equal(noResetOnClose, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).NoResetOnClose);
 
+    [Theory]
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat", Server.Storage.Postgres.PostgresArchiveStore.PoolSize)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat", Server.Storage.Postgres.PostgresArchiveStore.PoolSize)]
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat?Maximum%20Pool%20Size=100", 100)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;MaxPoolSize=40", 40)]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;Maximum Pool Size=3", 3)]
+    public void A_pool_holds_a_few_connections_unless_the_store_value_says_otherwise(string store, int maxPoolSize) =>
+        Assert.Equal(maxPoolSize, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).MaxPoolSize);
+
     [PostgresFact]
     public async Task An_unreachable_database_is_named_without_its_password()
     {

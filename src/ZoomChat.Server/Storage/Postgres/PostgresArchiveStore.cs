@@ -31,6 +31,9 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// <summary>Statements kept prepared per connection: more than the store runs, so none is ever evicted.</summary>
     private const int AutoPrepared = 64;
 
+    /// <summary>A pool's connections at most, unless the store value says otherwise (<see cref="Pooled"/>).</summary>
+    internal const int PoolSize = 16;
+
     /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
     internal const long WriterLock = 0x5A6F6F6D43686174;
 
@@ -135,7 +138,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// request (<c>Max Auto Prepare</c>, https://www.npgsql.org/doc/prepare.html#automatic-preparation); and a
     /// connection handed back to the pool is not reset (<c>No Reset On Close</c>), since the store leaves no
     /// session state behind: its settings are <c>SET LOCAL</c>, its advisory locks end with their transaction
-    /// or are unlocked, and it makes no temporary table.
+    /// or are unlocked, and it makes no temporary table; and the pool holds <see cref="PoolSize"/> connections
+    /// at most (<c>Maximum Pool Size</c>), not Npgsql's 100.
     /// </summary>
     internal static NpgsqlConnectionStringBuilder Pooled(NpgsqlConnectionStringBuilder builder)
     {
@@ -151,6 +155,14 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         if (!given.ContainsKey("No Reset On Close"))
         {
             builder.NoResetOnClose = true;
+        }
+
+        // Each connection is a database process: a request's statements wait less for a few busy ones than
+        // for dozens that the database's cores switch among (https://wiki.postgresql.org/wiki/Number_Of_Database_Connections).
+        // With 100 on the benchmark machine, a request took nearly twice the database's CPU (docs/benchmarks.md).
+        if (!given.ContainsKey("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = PoolSize;
         }
 
         return builder;
