@@ -237,9 +237,12 @@ fi
 # ---------------------------------------------------------------- PostgreSQL: a fresh database, the same archive
 # CPU seconds of the whole cluster: the postmaster, its live children, and the children it has reaped
 # (cutime, cstime), such as the import's backends once its connections close (proc(5), /proc/PID/stat).
+# The postmaster is found from its data directory: the throwaway cluster's, or a given server's when it
+# runs on this machine; 0 otherwise.
+pg_postmaster=""
 pg_cpu_seconds() {
-  local postmaster
-  if [ -z "$PG_FOLDER" ] || ! postmaster=$(head -1 "$PG_FOLDER/data/postmaster.pid" 2>/dev/null); then echo 0; return; fi
+  local postmaster=$pg_postmaster
+  if [ -z "$postmaster" ] || [ ! -d "/proc/$postmaster" ]; then echo 0; return; fi
   local ticks; ticks=$(getconf CLK_TCK)
   { cat "/proc/$postmaster/stat"; for child in $(pgrep -P "$postmaster"); do cat "/proc/$child/stat" 2>/dev/null || true; done; } \
     | awk -v ticks="$ticks" -v root="$postmaster" '{ sub(/^.*\) /, ""); total += $12 + $13; if (NR == 1) total += $14 + $15 } END { printf "%.2f", total / ticks }'
@@ -248,6 +251,7 @@ if [ "$store_kind" = postgres ]; then
   say "PostgreSQL: a fresh database"
   if [ -z "$postgres_url" ]; then pg_cluster_start; fi
   pg_store=$(pg_createdb zoomchat_bench)
+  pg_postmaster=$(head -1 "$(pg_psql postgres -At -c "SHOW data_directory;")/postmaster.pid" 2>/dev/null || true)
   pg_version=$(pg_psql postgres -At -c "SHOW server_version;")
   pg_settings=$(pg_psql postgres -At -F ' ' -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
     WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_wal_size', 'max_connections', 'work_mem');")
