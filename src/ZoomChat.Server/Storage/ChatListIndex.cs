@@ -5,10 +5,10 @@ using System.Runtime.InteropServices;
 namespace ZoomChat.Server.Storage;
 
 /// <summary>
-/// Every account's session days (SQLite's <c>account_days</c>, PostgreSQL's <c>session_days</c>) as of one snapshot mark, arranged so that a chat/list
-/// window of whole UTC days costs about the same whatever the number of sessions in it. Reading a
-/// window's days and grouping them by session grows with the archive, too fast for chat/list's
-/// latency to stay within its growth target (docs/benchmarks.md#sixth-pass).
+/// Every account's session days (SQLite's <c>account_days</c>, PostgreSQL's <c>session_days</c>) as of one
+/// snapshot mark, arranged so that a chat/list window of whole UTC days costs about the same whatever the
+/// number of sessions in it. Reading a window's days and grouping them by session grows with the archive,
+/// too fast for chat/list's latency to stay within its growth target (docs/benchmarks.md#sixth-pass).
 /// <para>
 /// Each session day (an entry) knows the previous and the next day on which its session has
 /// messages. A session is in the window [first, last] once for each of its days there, so it is

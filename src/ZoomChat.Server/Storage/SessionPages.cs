@@ -35,7 +35,7 @@ internal static class SessionPages
     /// <summary>
     /// The page's rows with their participants: only 1:1 sessions show theirs (docs/api.md#listing-sessions-chatlist),
     /// as they are now, read by <paramref name="participants"/> (session id, e-mail; by session, then e-mail),
-    /// one query for the whole page; null when the page holds no 1:1 session.
+    /// one query for the whole page, or null when the page holds no 1:1 session.
     /// </summary>
     public static async Task<SessionPage> WithParticipantsAsync(
         List<(StoredSession Session, long Last)> page, int total, DbDataReader? participants, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ZoomChat.Server.Interchange;
 using ZoomChat.Server.Storage.Postgres;
 using ZoomChat.Server.Storage.Sqlite;
@@ -114,20 +112,12 @@ public sealed class DeferredIndexTests
     /// <summary>Those of <see cref="All"/> that the store has, read from its catalog, in byte order.</summary>
     private static string Indexes(InterchangeStore archive)
     {
-        if (TestStores.Current == StoreKind.Sqlite)
-        {
-            using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = archive.Location, Pooling = false }.ToString());
-            sqlite.Open();
-            using var count = sqlite.CreateCommand();
-            count.CommandText = $"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '{SqliteSchema.DeferredIndexName}';";
-            return (long)count.ExecuteScalar()! == 1 ? SqliteSchema.DeferredIndexName : "";
-        }
-
-        using var postgres = new NpgsqlConnection(PostgresServer.Instance.ConnectionString(new Uri(archive.Location).AbsolutePath.TrimStart('/')));
-        postgres.Open();
-        using var names = new NpgsqlCommand("SELECT coalesce(string_agg(indexname, ' ' ORDER BY indexname COLLATE \"C\"), '') FROM pg_indexes WHERE indexname = ANY($1);", postgres);
-        names.Parameters.AddWithValue(PostgresSchema.DeferredIndexes.Select(index => index.Name).ToArray());
-        return (string)names.ExecuteScalar()!;
+        var names = string.Join(", ", All.Split(' ').Select(name => $"'{name}'"));
+        return (string)StoreSql.Scalar(
+            archive.Location,
+            TestStores.Current == StoreKind.Sqlite
+                ? $"SELECT coalesce(group_concat(name, ' '), '') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN ({names}) ORDER BY name);"
+                : $"SELECT coalesce(string_agg(indexname, ' ' ORDER BY indexname COLLATE \"C\"), '') FROM pg_indexes WHERE indexname IN ({names});")!;
     }
 
     /// <summary>Reports on the importing thread, between batches, so that a report sees the store as each batch left it.</summary>

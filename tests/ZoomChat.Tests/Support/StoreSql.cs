@@ -10,11 +10,19 @@ internal static class StoreSql
 {
     public static async Task<DbConnection> OpenAsync(string store)
     {
-        DbConnection connection = store.StartsWith("postgres://", StringComparison.Ordinal)
-            ? new NpgsqlConnection(PostgresArchiveStore.Parse(store).ConnectionString)
-            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store, Pooling = false }.ToString());
+        var connection = Connection(store);
         await connection.OpenAsync();
         return connection;
+    }
+
+    /// <summary>As <see cref="ScalarAsync"/>, for a callback that cannot wait asynchronously (an import's progress report).</summary>
+    public static object? Scalar(string store, string sql)
+    {
+        using var connection = Connection(store);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     public static async Task<object?> ScalarAsync(string store, string sql)
@@ -32,4 +40,8 @@ internal static class StoreSql
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
+
+    private static DbConnection Connection(string store) => store.StartsWith("postgres://", StringComparison.Ordinal)
+        ? new NpgsqlConnection(PostgresArchiveStore.Parse(store).ConnectionString)
+        : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store, Pooling = false }.ToString());
 }

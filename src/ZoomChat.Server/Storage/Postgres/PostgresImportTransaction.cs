@@ -276,13 +276,10 @@ internal sealed class PostgresImportTransaction : IImportTransaction
             }
 
             // The per-day tallies, summed here rather than read back from the rows just written.
-            var days = new Dictionary<(long AccountId, long Day, long SessionId), (long Messages, long LastTime, long MaxArrival)>();
+            var days = new SessionDayTallies();
             foreach (var message in changes.Messages)
             {
-                var key = (message.AccountId, UtcDay.Of(message.DateTimeMs), message.SessionId);
-                days[key] = days.TryGetValue(key, out var day)
-                    ? (day.Messages + 1, Math.Max(day.LastTime, message.DateTimeMs), Math.Max(day.MaxArrival, message.Arrival))
-                    : (1, message.DateTimeMs, message.Arrival);
+                days.Add(message);
             }
 
             await PostgresArchiveStore.ExecuteAsync(
@@ -296,12 +293,12 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                     max_arrival = greatest(d.max_arrival, excluded.max_arrival);
                 """,
                 cancellationToken,
-                days.Keys.Select(k => k.AccountId).ToArray(),
-                days.Keys.Select(k => k.Day).ToArray(),
-                days.Keys.Select(k => k.SessionId).ToArray(),
-                days.Values.Select(v => v.Messages).ToArray(),
-                days.Values.Select(v => v.LastTime).ToArray(),
-                days.Values.Select(v => v.MaxArrival).ToArray());
+                days.Select(d => d.Value.AccountId).ToArray(),
+                days.Select(d => d.Key.Day).ToArray(),
+                days.Select(d => d.Key.SessionId).ToArray(),
+                days.Select(d => d.Value.Messages).ToArray(),
+                days.Select(d => d.Value.LastTime).ToArray(),
+                days.Select(d => d.Value.MaxArrival).ToArray());
             _nextArrival = Math.Max(_nextArrival, changes.Messages[^1].Arrival + 1);
         }
 

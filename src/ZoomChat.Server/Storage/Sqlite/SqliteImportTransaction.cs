@@ -27,7 +27,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long SessionId, long Day), DayTally> _days = [];
+    private readonly SessionDayTallies _days = new();
     private long _nextSessionId;
     private long _nextUserId;
     private long _nextArrival;
@@ -273,7 +273,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             search.Bind(6, message.SenderId);
             search.Execute();
             _nextArrival = Math.Max(_nextArrival, message.Arrival + 1);
-            Tally(message);
+            _days.Add(message);
         }
 
         var participants = Statement("INSERT OR IGNORE INTO participants (session_id, user_id, since_arrival) VALUES (?1, ?2, ?3);");
@@ -368,16 +368,6 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         await _connection.DisposeAsync();
     }
 
-    private void Tally(in NewMessage message)
-    {
-        var key = (message.SessionId, UtcDay.Of(message.DateTimeMs));
-        ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_days, key, out var exists);
-        // Arrivals only grow, so this message's is the day's newest.
-        tally = exists
-            ? tally with { Messages = tally.Messages + 1, LastTime = Math.Max(tally.LastTime, message.DateTimeMs), MaxArrival = message.Arrival }
-            : new DayTally(message.AccountId, 1, message.DateTimeMs, message.Arrival);
-    }
-
     private long Max(string sql)
     {
         var statement = Statement(sql);
@@ -399,5 +389,4 @@ internal sealed class SqliteImportTransaction : IImportTransaction
     }
 
     /// <summary>What this batch added to one session's day.</summary>
-    private readonly record struct DayTally(long AccountId, long Messages, long LastTime, long MaxArrival);
 }
