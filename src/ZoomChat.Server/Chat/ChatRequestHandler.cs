@@ -123,6 +123,7 @@ internal sealed class ChatRequestHandler(
             apiKey,
             accessToken is null ? null : Secrets.Hash(accessToken),
             endpoint == ChatEndpoint.Get ? parameters[ChatParameters.SessionId] : null,
+            endpoint == ChatEndpoint.List ? parameters[ChatParameters.Email]?.ToLowerInvariant() : null,
             cancellationToken);
         var credential = caller.ApiKey;
         // The secret is hashed and compared even for an unknown key, so timing tells nothing.
@@ -200,20 +201,13 @@ internal sealed class ChatRequestHandler(
             return tokenError;
         }
 
-        long? userId = null;
-        if (email is not null)
+        if (email is not null && caller.UserId is null)
         {
-            var user = await store.FindUserAsync(accountId, email, cancellationToken);
-            if (user is null)
-            {
-                return ApiError.UnknownUser(parameters[ChatParameters.Email]!);
-            }
-
-            userId = user.Value.Id;
+            return ApiError.UnknownUser(parameters[ChatParameters.Email]!);
         }
 
         var mark = token?.HighWaterMark ?? caller.HighWaterMark;
-        var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, userId, mark);
+        var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, caller.UserId, mark);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
         // The store counts the window's sessions while finding the page: a second call would find them again.
         var windowSessions = 0;

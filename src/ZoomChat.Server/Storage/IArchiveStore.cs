@@ -71,10 +71,11 @@ internal interface IArchiveStore : IAsyncDisposable
 
     /// <summary>
     /// In one read, what a chat call's checks need: the API key, the access token of that hash, the
-    /// session of that id in the key's account (null hash or id: none) and the high-water mark. Read
-    /// afresh on every call, never cached, so that a revocation takes effect at once in every process.
+    /// session of that id and the user of that e-mail in the key's account (null hash, id or e-mail: none)
+    /// and the high-water mark. Read afresh on every call, never cached, so that a revocation takes effect
+    /// at once in every process.
     /// </summary>
-    Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken);
+    Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, CancellationToken cancellationToken);
 
     // Rate limits (docs/api.md#rate-limits).
 

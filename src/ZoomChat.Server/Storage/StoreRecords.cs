@@ -7,14 +7,16 @@ internal sealed record StoredApiKey(long Id, long AccountId, byte[] SecretHash, 
 internal sealed record StoredAccessToken(long AccountId, DateTimeOffset? ExpiresAt, bool Revoked, bool UserIsArchiveViewer);
 
 /// <summary>
-/// What the checks of one chat call read from the store, all at once: the API key, the access token and
-/// the session (each null when there is none) and the high-water mark, or all null and 0 for an unknown key.
+/// What the checks of one chat call read from the store, all at once: the API key, the access token, the
+/// session and the user's id (each null when there is none) and the high-water mark, or all null and 0 for
+/// an unknown key.
 /// </summary>
 /// <param name="RemovalMark">
 /// The high-water mark that the latest session removal of the key's account took (0: none): a traversal
 /// whose snapshot is older held what is removed, and its page tokens are refused (docs/compatibility.md).
 /// </param>
-internal sealed record StoredCaller(StoredApiKey? ApiKey, StoredAccessToken? AccessToken, StoredSession? Session, long HighWaterMark, long RemovalMark = 0);
+internal sealed record StoredCaller(
+    StoredApiKey? ApiKey, StoredAccessToken? AccessToken, StoredSession? Session, long HighWaterMark, long RemovalMark = 0, long? UserId = null);
 
 /// <summary>A removed session as the record of removals keeps it (docs/operations.md#removing-a-session).</summary>
 internal sealed record SessionRemoval(

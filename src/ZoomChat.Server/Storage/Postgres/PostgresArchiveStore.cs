@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
+using ZoomChat.Client.Wire;
 
 namespace ZoomChat.Server.Storage.Postgres;
 
@@ -555,7 +556,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         return new RateDecision(true, 0);
     }
 
-    public async Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, CancellationToken cancellationToken)
+    public async Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, CancellationToken cancellationToken)
     {
         if (Unstorable(apiKey))
         {
@@ -568,6 +569,11 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             sessionId = null;
         }
 
+        if (Unstorable(email))
+        {
+            email = null;
+        }
+
         // One statement: the token and the mark are looked up whether or not the key exists, so that an
         // unknown key answers no faster than a wrong secret.
         await using var command = _dataSource.CreateCommand(
@@ -576,16 +582,19 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
                    t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
                    s.id, s.public_id, s.type, s.group_name,
                    (SELECT coalesce(max(id), 0) FROM messages),
-                   (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id)
+                   (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id),
+                   e.id
             FROM (SELECT 1) AS one
             LEFT JOIN api_keys k ON k.api_key = $1
             LEFT JOIN access_tokens t ON t.token_hash = $2
             LEFT JOIN users u ON u.id = t.user_id
-            LEFT JOIN sessions s ON s.account_id = k.account_id AND s.public_id = $3;
+            LEFT JOIN sessions s ON s.account_id = k.account_id AND s.public_id = $3
+            LEFT JOIN users e ON e.account_id = k.account_id AND e.email = $4;
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = apiKey, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessTokenHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (reader.IsDBNull(0))
@@ -596,7 +605,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         var key = new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3));
         var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
         var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
-        return new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13));
+        return new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13), reader.IsDBNull(14) ? null : reader.GetInt64(14));
     }
 
     public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken) =>
@@ -624,25 +633,25 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         var (page, total) = _listIndex.For(query) is { } index
             ? await IndexedPageAsync(connection, index, query, after, limit, cancellationToken)
             : await StoredPageAsync(connection, query, after, limit, cancellationToken);
-
-        // Each e-mail by its own look-up: a join's generic plan, which the prepared statement soon uses,
-        // read and hashed the whole users table for a page's few participants.
-        var oneOnOne = SessionPages.OneOnOne(page);
-        await using var members = oneOnOne.Length == 0 ? null : Command(
-            connection,
-            """
-            SELECT p.session_id, (SELECT u.email FROM users u WHERE u.id = p.user_id) AS email
-            FROM participants p
-            WHERE p.session_id = ANY($1::bigint[])
-            ORDER BY p.session_id, email;
-            """,
-            oneOnOne);
-        await using var participants = members is null ? null : await members.ExecuteReaderAsync(cancellationToken);
-        return await SessionPages.WithParticipantsAsync(page, total, participants, cancellationToken);
+        return new SessionPage(page.ConvertAll(row => new SessionActivity(row.Session, row.Last, row.Participants)), total);
     }
 
+    /// <summary>
+    /// A page row's participants, read with its session: only a 1:1 session shows them, as they are now
+    /// (docs/api.md#listing-sessions-chatlist). Each e-mail by its own look-up: a join's generic plan, which the
+    /// prepared statement soon uses, read and hashed the whole users table for a page's few participants.
+    /// </summary>
+    private const string ParticipantsOfSession = $"""
+        CASE WHEN s.type = '{ChatSessionTypes.OneOnOne}' THEN ARRAY(
+            SELECT (SELECT u.email FROM users u WHERE u.id = p.user_id) AS email
+            FROM participants p WHERE p.session_id = s.id ORDER BY email) END
+        """;
+
+    private static string[] ReadParticipants(NpgsqlDataReader reader, int column) =>
+        reader.IsDBNull(column) ? [] : reader.GetFieldValue<string[]>(column);
+
     /// <summary>The page and the window's session count, read from the database.</summary>
-    private static async Task<(List<(StoredSession Session, long Last)> Page, int Total)> StoredPageAsync(
+    private static async Task<(List<(StoredSession Session, long Last, string[] Participants)> Page, int Total)> StoredPageAsync(
         NpgsqlConnection connection, ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         // The window's sessions with their latest message in it, from session_days: a day whose messages
@@ -652,7 +661,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         // only those are joined with sessions for the public id that breaks ties, not the whole window.
         await using var command = Command(
             connection,
-            """
+            $$"""
             WITH days AS (
                 SELECT d.session_id,
                        CASE WHEN d.max_arrival <= $4 AND d.last_time <= $3 THEN d.last_time
@@ -675,9 +684,9 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
                 SELECT last FROM active WHERE $8::bigint IS NULL OR last < $8
                 ORDER BY last DESC OFFSET $10 - 1 LIMIT 1
             )
-            SELECT total.n, page.id, page.public_id, page.type, page.group_name, page.last
+            SELECT total.n, page.id, page.public_id, page.type, page.group_name, page.last, page.participants
             FROM total LEFT JOIN LATERAL (
-                SELECT s.id, s.public_id, s.type, s.group_name, a.last
+                SELECT s.id, s.public_id, s.type, s.group_name, a.last, {{ParticipantsOfSession}} AS participants
                 FROM active a JOIN sessions s ON s.id = a.session_id
                 WHERE a.last >= coalesce((SELECT last FROM cutoff), a.last)
                   AND ($8::bigint IS NULL OR a.last < $8 OR (a.last = $8 AND s.public_id > $9))
@@ -699,7 +708,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         command.Parameters[7].NpgsqlDbType = NpgsqlDbType.Bigint;
         command.Parameters[8].NpgsqlDbType = NpgsqlDbType.Text;
         var total = 0;
-        var page = new List<(StoredSession Session, long Last)>();
+        var page = new List<(StoredSession Session, long Last, string[] Participants)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -707,7 +716,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
                 total = (int)reader.GetInt64(0);
                 if (!reader.IsDBNull(1))
                 {
-                    page.Add((ReadSession(reader, 1), reader.GetInt64(5)));
+                    page.Add((ReadSession(reader, 1), reader.GetInt64(5), ReadParticipants(reader, 6)));
                 }
             }
         }
@@ -716,21 +725,23 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     }
 
     /// <summary>The page and the window's session count from the chat/list index; the page's sessions read from the database.</summary>
-    private static async Task<(List<(StoredSession Session, long Last)> Page, int Total)> IndexedPageAsync(
+    private static async Task<(List<(StoredSession Session, long Last, string[] Participants)> Page, int Total)> IndexedPageAsync(
         NpgsqlConnection connection, ChatListIndex index, ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         var (lastOf, total) = await index.WindowAsync(
             query, after?.LastMessageTimeMs, limit, (user, mark, cancel) => UserSessionsAsync(connection, user, mark, cancel), cancellationToken);
-        IReadOnlyList<StoredSession> candidates = lastOf.Count == 0
+        IReadOnlyList<(StoredSession Session, string[] Participants)> candidates = lastOf.Count == 0
             ? []
             : await ListAsync(
                 connection,
-                "SELECT id, public_id, type, group_name FROM sessions WHERE account_id = $1 AND id = ANY($2::bigint[]);",
-                r => ReadSession(r, 0),
+                $"SELECT s.id, s.public_id, s.type, s.group_name, {ParticipantsOfSession} FROM sessions s WHERE s.account_id = $1 AND s.id = ANY($2::bigint[]);",
+                r => (ReadSession(r, 0), ReadParticipants(r, 4)),
                 cancellationToken,
                 query.AccountId,
                 lastOf.Keys.ToArray());
-        return (SessionPages.Page(candidates, lastOf, after, limit), total);
+        var participantsOf = candidates.ToDictionary(c => c.Session.Id, c => c.Participants);
+        var page = SessionPages.Page(candidates.Select(c => c.Session), lastOf, after, limit);
+        return (page.ConvertAll(row => (row.Session, row.Last, participantsOf[row.Session.Id])), total);
     }
 
     /// <summary>A user's sessions as of <paramref name="mark"/>, ascending.</summary>
