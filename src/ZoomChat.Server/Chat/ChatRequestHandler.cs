@@ -207,7 +207,7 @@ internal sealed class ChatRequestHandler(
         }
 
         var mark = token?.HighWaterMark ?? caller.HighWaterMark;
-        var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, caller.UserId, mark);
+        var query = new ChatListQuery(accountId, range.FromMs, range.ToEndMs, caller.UserId, mark, caller.HighWaterMark);
         SessionCursor? after = token is null ? null : new SessionCursor(token.CursorTimeMs, token.CursorSessionId);
         // The store counts the window's sessions while finding the page: a second call would find them again.
         var windowSessions = 0;

@@ -4,7 +4,9 @@ namespace ZoomChat.Server.Storage;
 /// The rows <c>chat/list</c> reads: sessions of an account with a message in [from, to] among the
 /// messages that had arrived by <see cref="HighWaterMark"/> (the traversal's snapshot, docs/api.md#snapshots).
 /// </summary>
-internal sealed record ChatListQuery(long AccountId, long FromMs, long ToMs, long? UserId, long HighWaterMark);
+/// <param name="NewestMark">The store's newest mark when the request was checked, if known: a page token's
+/// snapshot may be older, while the rows show sessions' names and participants as they are now.</param>
+internal sealed record ChatListQuery(long AccountId, long FromMs, long ToMs, long? UserId, long HighWaterMark, long? NewestMark = null);
 
 /// <summary>Where a <c>chat/list</c> page starts: after this session in (last time descending, id ascending) order.</summary>
 internal readonly record struct SessionCursor(long LastMessageTimeMs, string SessionId);

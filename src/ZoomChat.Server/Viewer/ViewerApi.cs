@@ -176,7 +176,8 @@ internal static class ViewerApi
 
         if (participant is null || userId is not null)
         {
-            var query = new ChatListQuery(account, StartMs(first), EndMs(last), userId, await archive.GetHighWaterMarkAsync(cancellationToken));
+            var mark = await archive.GetHighWaterMarkAsync(cancellationToken);
+            var query = new ChatListQuery(account, StartMs(first), EndMs(last), userId, mark, mark);
             var cursor = after_time is { } time && after_session is not null ? new SessionCursor(time, after_session) : (SessionCursor?)null;
             var result = await archive.ListSessionsAsync(query, cursor, SessionsPerPage, cancellationToken);
             (rows, total) = (result.Rows, result.WindowSessions);

@@ -47,7 +47,7 @@ public sealed class ChatListIndexTests
                 _ => $"user{random.Next(RandomArchive.Users)}@{account}.example",
             };
             long? user = email is null ? null : (await store.Store.FindUserAsync(accounts[account], email, CancellationToken.None))!.Value.Id;
-            var query = new ChatListQuery(accounts[account], from, to, user, mark);
+            var query = new ChatListQuery(accounts[account], from, to, user, mark, mark);
             var expected = archive.SessionsIn(account, from, to, email);
 
             var viaIndex = await TraverseAsync(store.Store, query, random.Next(1, 31));
@@ -83,7 +83,7 @@ public sealed class ChatListIndexTests
         {
             var from = Start + (random.Next(0, RandomArchive.Days) * Day) + (i % 2 == 0 ? 0 : random.Next(1, (int)Day));
             var to = from + (random.Next(1, 30) * Day) - (i % 3 == 0 ? 1 : random.Next(2, (int)Day));
-            var query = new ChatListQuery(acme, from, to, i % 4 == 0 ? everyone : null, i % 2 == 0 ? before : after);
+            var query = new ChatListQuery(acme, from, to, i % 4 == 0 ? everyone : null, i % 2 == 0 ? before : after, after);
             var size = random.Next(1, 31);
             Assert.Equal((await TraverseAsync(reading, query, size)).Rows, (await TraverseAsync(store.Store, query, size)).Rows);
         }
@@ -116,12 +116,39 @@ public sealed class ChatListIndexTests
         {
             var firstDay = random.Next(0, RandomArchive.Days);
             var (from, to) = (Start + (firstDay * Day), Start + ((firstDay + random.Next(1, 30)) * Day) - 1);
-            var query = new ChatListQuery(acme, from, to, null, i % 2 == 0 ? before : after);
+            var query = new ChatListQuery(acme, from, to, null, i % 2 == 0 ? before : after, after);
             var size = random.Next(1, 31);
             var expected = (await TraverseAsync(reading, query, size)).Rows;
             Assert.Equal(expected, (await TraverseAsync(a, query, size)).Rows);
             Assert.Equal(expected, (await TraverseAsync(b, query, size)).Rows);
         }
+    }
+
+    [StoreFact]
+    public async Task A_page_of_the_indexs_snapshot_served_after_an_import_shows_names_and_participants_as_they_are_now()
+    {
+        await using var store = await InterchangeStore.CreateAsync("acme");
+        await store.ImportAsync(string.Join('\n', [
+            Lines.Message("team", "2016-01-21T10:00:00.000Z", "m", "ann@acme.com", groupName: "Before"),
+            Lines.Message("dm", "2016-01-20T10:00:00.000Z", "m", "ann@acme.com", type: "1:1")]) + "\n");
+        var acme = await store.AccountIdAsync("acme");
+        var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        Assert.Equal(before, (await TestStores.BuildListIndexNowAsync(store.Store))!.Mark);
+        var (from, to) = (Start, Start + (31 * Day) - 1);
+        var first = await store.Store.ListSessionsAsync(new ChatListQuery(acme, from, to, null, before, before), null, 30, CancellationToken.None);
+
+        // A traversal's next page, of the index's snapshot, asked for once a newer import has renamed the group and joined bob.
+        await store.ImportAsync(string.Join('\n', [
+            Lines.Message("dm", "2016-03-01T10:00:00.000Z", "bob joins", "bob@acme.com"),
+            Lines.Message("team", "2016-03-01T10:00:00.000Z", "renamed", "ann@acme.com", groupName: "After")]) + "\n");
+        var after = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        var later = await store.Store.ListSessionsAsync(new ChatListQuery(acme, from, to, null, before, after), null, 30, CancellationToken.None);
+
+        Assert.Empty(store.Problems);
+        Assert.Equal(["team Before ", "dm  ann@acme.com"], first.Rows.Select(Shown));
+        Assert.Equal(["team After ", "dm  ann@acme.com,bob@acme.com"], later.Rows.Select(Shown));
+
+        static string Shown(SessionActivity row) => $"{row.Session.PublicId} {row.Session.GroupName} {string.Join(',', row.Participants)}";
     }
 
     /// <summary>Every page of a traversal, each row as "session last-time participants"; the total checked the same on every page.</summary>

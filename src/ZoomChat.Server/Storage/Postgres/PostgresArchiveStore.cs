@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -35,6 +36,9 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// <summary>A pool's connections at most, unless the store value says otherwise (<see cref="Pooled"/>).</summary>
     internal const int PoolSize = 16;
 
+    /// <summary>The most sessions' chat/list rows kept (<see cref="SessionRows"/>): the busy ones of a large archive, in a few tens of megabytes.</summary>
+    private const int SessionRowsKept = 100_000;
+
     /// <summary>
     /// The multiplexed pool's connections at most, unless the store value says otherwise (<see cref="Multiplexed"/>):
     /// a few per core of this process, which is what sends them statements.
@@ -54,6 +58,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     private readonly NpgsqlDataSource _reads;
     private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
     private readonly ChatListIndexSlot _listIndex;
+    private SessionRows? _sessionRows;
     private int _nextReplica;
 
     /// <param name="urlOrConnectionString">The primary: every write, every credential check and every snapshot mark.</param>
@@ -756,24 +761,72 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         return (page, total);
     }
 
-    /// <summary>The page and the window's session count from the chat/list index; the page's sessions read from the database.</summary>
-    private static async Task<(List<(StoredSession Session, long Last, string[] Participants)> Page, int Total)> IndexedPageAsync(
+    /// <summary>
+    /// The page and the window's session count from the chat/list index; the page's sessions from the rows kept
+    /// for the index's mark (<see cref="SessionRows"/>) or read from the database.
+    /// </summary>
+    private async Task<(List<(StoredSession Session, long Last, string[] Participants)> Page, int Total)> IndexedPageAsync(
         NpgsqlConnection connection, ChatListIndex index, ChatListQuery query, SessionCursor? after, int limit, CancellationToken cancellationToken)
     {
         var (lastOf, total) = await index.WindowAsync(
             query, after?.LastMessageTimeMs, limit, (user, mark, cancel) => UserSessionsAsync(connection, user, mark, cancel), cancellationToken);
-        IReadOnlyList<(StoredSession Session, string[] Participants)> candidates = lastOf.Count == 0
-            ? []
-            : await ListAsync(
+        var kept = query.NewestMark == index.Mark ? SessionRowsOf(index.Mark) : null;
+        var rows = new Dictionary<long, (StoredSession Session, string[] Participants)>(lastOf.Count);
+        var missing = new List<long>();
+        foreach (var id in lastOf.Keys)
+        {
+            if (kept is not null && kept.TryGetValue(id, out var row))
+            {
+                rows.Add(id, row);
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var read = await ListAsync(
                 connection,
                 $"SELECT s.id, s.public_id, s.type, s.group_name, {ParticipantsOfSession} FROM sessions s WHERE s.account_id = $1 AND s.id = ANY($2::bigint[]);",
-                r => (ReadSession(r, 0), ReadParticipants(r, 4)),
+                r => (Session: ReadSession(r, 0), Participants: ReadParticipants(r, 4)),
                 cancellationToken,
                 query.AccountId,
-                lastOf.Keys.ToArray());
-        var participantsOf = candidates.ToDictionary(c => c.Session.Id, c => c.Participants);
-        var page = SessionPages.Page(candidates.Select(c => c.Session), lastOf, after, limit);
-        return (page.ConvertAll(row => (row.Session, row.Last, participantsOf[row.Session.Id])), total);
+                missing.ToArray());
+            foreach (var row in read)
+            {
+                rows.Add(row.Session.Id, row);
+                if (kept is not null && kept.Count < SessionRowsKept)
+                {
+                    kept.TryAdd(row.Session.Id, row);
+                }
+            }
+        }
+
+        var page = SessionPages.Page(rows.Values.Select(row => row.Session), lastOf, after, limit);
+        return (page.ConvertAll(row => (row.Session, row.Last, rows[row.Session.Id].Participants)), total);
+    }
+
+    /// <summary>
+    /// The chat/list rows of sessions (public id, type, group name, a 1:1 session's participants) kept for the
+    /// newest mark, replaced by the first query of a newer one. Each of them changes only with a stored message
+    /// (a new session, group name or participant, all written with their message) or a session removal (whose
+    /// placeholder message takes a new mark); so while no message has arrived after the mark, a row read then
+    /// is the row as it is now (docs/operations.md#several-servers-on-one-database). Users' e-mails never change.
+    /// </summary>
+    private sealed record SessionRows(long Mark, ConcurrentDictionary<long, (StoredSession Session, string[] Participants)> Rows);
+
+    private ConcurrentDictionary<long, (StoredSession Session, string[] Participants)>? SessionRowsOf(long mark)
+    {
+        var current = Volatile.Read(ref _sessionRows);
+        if (current is null || current.Mark < mark)
+        {
+            Interlocked.CompareExchange(ref _sessionRows, new SessionRows(mark, new()), current);
+            current = Volatile.Read(ref _sessionRows);
+        }
+
+        return current!.Mark == mark ? current.Rows : null;
     }
 
     /// <summary>A user's sessions as of <paramref name="mark"/>, ascending.</summary>
