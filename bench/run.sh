@@ -209,8 +209,11 @@ make_credentials() { # credentials file
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 import_command="/usr/bin/time -v $(rel "$zoomchat") import $(rel "$archive") --store $(rel "$store") --json"
+import_when=""
 if [ "$reuse_store" = on ] && [ -s "$store" ] && [ -s "$run/credentials.json" ] && [ -s "$run/import.json" ]; then
   say "store: reusing $(rel "$store")"
+  # Its import figures are those of the run that made it, which may be of another build.
+  import_when=" (not this run's: the reused store's import, $(date -u -r "$run/import.json" '+%Y-%m-%d %H:%M UTC'))"
 else
   say "store: accounts, API keys, archive viewers and their tokens"
   rm -f "$store" "$store-wal" "$store-shm"
@@ -229,7 +232,7 @@ import_cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { p
 read -r stored duplicates rejected < <(jq -r '"\(.stored) \(.duplicates) \(.rejected)"' "$run/import.json")
 import_rate=$(awk -v n="$stored" -v s="$import_seconds" 'BEGIN { printf "%.0f", (s > 0) ? n / s : 0 }')
 store_bytes=$(du -cb "$store"* | tail -1 | cut -f1)
-echo "import: $stored stored, $duplicates duplicates, $rejected rejected in ${import_seconds}s = $import_rate msg/s; peak RSS $((import_rss_kb / 1024)) MB; store $((store_bytes / 1048576)) MB; load average $import_load"
+echo "import$import_when: $stored stored, $duplicates duplicates, $rejected rejected in ${import_seconds}s = $import_rate msg/s; peak RSS $((import_rss_kb / 1024)) MB; store $((store_bytes / 1048576)) MB; load average $import_load"
 if [ "$rejected" != 0 ]; then
   echo "bench/run.sh: warning: the import rejected $rejected lines; first reasons:" >&2; head -3 "$run/import.err" >&2
 fi
@@ -533,7 +536,7 @@ wrk on the same machine. Load average before the run: $machine_load. ZoomChat: $
 |---|---|
 | archive | $archive_shape |
 | generator | $(commas "$gen_file_rate") lines/s writing $(rel "$archive") ($(jq -r '.bytes / 1e6 | round' "$meta") MB) when it was made; $(commas "$gen_null_rate") lines/s to /dev/null in this run ($gen_null_seconds s, $gen_null_cpu CPU s) |
-| import | $(commas "$import_rate") messages/s: $stored stored, $duplicates duplicates, $rejected rejected in $import_seconds s ($import_cpu CPU s); peak RSS $((import_rss_kb / 1024)) MB; store $((store_bytes / 1048576)) MB |
+| import$import_when | $(commas "$import_rate") messages/s: $stored stored, $duplicates duplicates, $rejected rejected in $import_seconds s ($import_cpu CPU s); peak RSS $((import_rss_kb / 1024)) MB; store $((store_bytes / 1048576)) MB |
 | ZoomChat start | \`/healthz\` answered $zoomchat_ready_ms ms after start; the first chat/get page $first_page_ms ms after start |
 | peak RSS under load | ZoomChat ${peak_rss_mb[zoomchat]} MB, baseline ${peak_rss_mb[baseline]} MB$( [ -n "${peak_rss_mb[prism]:-}" ] && echo ", Prism ${peak_rss_mb[prism]} MB") |
 | baseline page | $(sed 's/^baseline: //' <<<"$baseline_page") |
@@ -599,7 +602,7 @@ ZoomChat: $zoomchat_version. PostgreSQL $pg_version on $pg_where: $pg_settings.
 | figure | measured |
 |---|---|
 | archive | $archive_shape |
-| import into a fresh SQLite store | $(commas "$import_rate") messages/s: $stored stored, $rejected rejected in $import_seconds s ($import_cpu CPU s); peak RSS $((import_rss_kb / 1024)) MB; store $((store_bytes / 1048576)) MB; load average $import_load |
+| import into a fresh SQLite store$import_when | $(commas "$import_rate") messages/s: $stored stored, $rejected rejected in $import_seconds s ($import_cpu CPU s); peak RSS $((import_rss_kb / 1024)) MB; store $((store_bytes / 1048576)) MB; load average $import_load |
 | import into a fresh PostgreSQL database | $(commas "$pg_import_rate") messages/s: $pg_stored stored, $pg_rejected rejected in $pg_import_seconds s (zoomchat $pg_import_cpu CPU s, the database $pg_import_db_cpu CPU s); peak RSS of zoomchat $((pg_import_rss_kb / 1024)) MB; database $pg_database_mb MB; load average $pg_import_load_before before, $pg_import_load_after after |
 | start | SQLite: \`/healthz\` after $zoomchat_ready_ms ms, the first chat/get page after $first_page_ms ms; PostgreSQL: after $pg_ready_ms ms and $pg_first_page_ms ms |
 | peak RSS under load | ZoomChat on SQLite ${peak_rss_mb[zoomchat]} MB, on PostgreSQL ${peak_rss_mb[zoomchat-pg]} MB (the database's processes not counted), baseline ${peak_rss_mb[baseline]} MB |
