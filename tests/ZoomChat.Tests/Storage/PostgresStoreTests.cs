@@ -52,7 +52,6 @@ public sealed class PostgresStoreTests
     public void A_pool_holds_a_few_connections_unless_the_store_value_says_otherwise(string store, int maxPoolSize) =>
         Assert.Equal(maxPoolSize, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).MaxPoolSize);
 
-
     [Theory]
     [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat", true, -1)]
     [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat", true, -1)]
