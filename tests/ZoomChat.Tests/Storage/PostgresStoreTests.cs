@@ -53,21 +53,10 @@ public sealed class PostgresStoreTests
         Assert.Equal(maxPoolSize, Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).MaxPoolSize);
 
     [Theory]
-    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat", true, -1)]
-    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat", true, -1)]
-    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;Multiplexing=true", true, -1)]
-    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat?Multiplexing=false", false, Server.Storage.Postgres.PostgresArchiveStore.PoolSize)]
-    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;Maximum Pool Size=3", true, 3)]
-    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;Pooling=false", false, Server.Storage.Postgres.PostgresArchiveStore.PoolSize)]
-    public void The_chat_reads_are_multiplexed_over_a_few_connections_and_nothing_else_ever_is(string store, bool multiplexed, int maxPoolSize)
-    {
-        var reads = Server.Storage.Postgres.PostgresArchiveStore.Multiplexed(Server.Storage.Postgres.PostgresArchiveStore.Parse(store));
-
-        Assert.Equal(multiplexed, reads.Multiplexing);
-        Assert.Equal(maxPoolSize == -1 ? Server.Storage.Postgres.PostgresArchiveStore.ReadPoolSize : maxPoolSize, reads.MaxPoolSize);
-        // The store's transactions and advisory locks need a connection of their own.
+    [InlineData("postgres://zoomchat:secret@db.internal:5432/zoomchat")]
+    [InlineData("Host=db.internal;Username=zoomchat;Database=zoomchat;Multiplexing=true")]
+    public void A_pools_connections_are_never_multiplexed_as_the_stores_transactions_and_locks_live_on_one(string store) =>
         Assert.False(Server.Storage.Postgres.PostgresArchiveStore.Pooled(Server.Storage.Postgres.PostgresArchiveStore.Parse(store)).Multiplexing);
-    }
     [PostgresFact]
     public async Task An_unreachable_database_is_named_without_its_password()
     {

@@ -39,12 +39,6 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// <summary>The most sessions' chat/list rows kept (<see cref="SessionRows"/>): the busy ones of a large archive, in a few tens of megabytes.</summary>
     private const int SessionRowsKept = 100_000;
 
-    /// <summary>
-    /// The multiplexed pool's connections at most, unless the store value says otherwise (<see cref="Multiplexed"/>):
-    /// a few per core of this process, which is what sends them statements.
-    /// </summary>
-    internal static int ReadPoolSize => 2 * Environment.ProcessorCount;
-
     /// <summary>The advisory lock that writers of ids hold for their transaction (an arbitrary constant: "ZoomChat" in ASCII).</summary>
     internal const long WriterLock = 0x5A6F6F6D43686174;
 
@@ -55,7 +49,6 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     internal const long SchemaLock = 0x5A6F6F6D53636865;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlDataSource _reads;
     private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
     private readonly ChatListIndexSlot _listIndex;
     private SessionRows? _sessionRows;
@@ -66,11 +59,9 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     /// <param name="chatListIndex">Whether chat/list may answer from a <see cref="ChatListIndex"/>; off, it always reads the database.</param>
     public PostgresArchiveStore(string urlOrConnectionString, IReadOnlyList<string>? replicas = null, bool chatListIndex = true)
     {
-        var parsed = Parse(urlOrConnectionString);
-        var builder = Pooled(new NpgsqlConnectionStringBuilder(parsed.ConnectionString));
+        var builder = Pooled(Parse(urlOrConnectionString));
         Description = DescriptionOf(builder);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
-        _reads = new NpgsqlDataSourceBuilder(Multiplexed(parsed).ConnectionString).Build();
         _replicas = [.. (replicas ?? []).Select(OpenReplica)];
         _listIndex = new ChatListIndexSlot(chatListIndex, TimeProvider.System, BuildListIndexAsync, () => { });
     }
@@ -186,27 +177,6 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     }
 
     /// <summary>
-    /// The pool of the chat API's reads on the primary, each one statement that needs no state of its connection:
-    /// multiplexed unless the value says <c>Multiplexing=false</c>, so that the statements of concurrent requests
-    /// share a few connections and travel together (https://www.npgsql.org/doc/release-notes/5.0.html#connection-multiplexing);
-    /// and with <see cref="ReadPoolSize"/> connections unless the value sets <c>Maximum Pool Size</c>. Npgsql 11
-    /// drops multiplexing (https://www.npgsql.org/doc/release-notes/11.0.html); docs/benchmarks.md#multiplexed-reads
-    /// says what it is worth here.
-    /// </summary>
-    internal static NpgsqlConnectionStringBuilder Multiplexed(NpgsqlConnectionStringBuilder parsed)
-    {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = parsed.ConnectionString };
-        var builder = Pooled(new NpgsqlConnectionStringBuilder(parsed.ConnectionString));
-        builder.Multiplexing = builder.Pooling && (!given.ContainsKey("Multiplexing") || parsed.Multiplexing);
-        if (builder.Multiplexing && !given.ContainsKey("Maximum Pool Size"))
-        {
-            builder.MaxPoolSize = ReadPoolSize;
-        }
-
-        return builder;
-    }
-
-    /// <summary>
     /// A replica's pool. A value naming several hosts (<c>Host=r1,r2</c>) is one multi-host pool that prefers standbys
     /// unless it says otherwise (https://www.npgsql.org/doc/failover-and-load-balancing.html).
     /// </summary>
@@ -229,7 +199,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     {
         if (_replicas.Length == 0)
         {
-            return await _reads.OpenConnectionAsync(cancellationToken);
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
         }
 
         var replica = _replicas[(int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)_replicas.Length)].Pool;
@@ -262,7 +232,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
                 await connection.DisposeAsync();
             }
 
-            return await _reads.OpenConnectionAsync(cancellationToken);
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
         }
         catch
         {
@@ -275,7 +245,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         }
 
         await connection.DisposeAsync();
-        return await _reads.OpenConnectionAsync(cancellationToken);
+        return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
     /// <summary>The database as a URL without its password, for logs and errors.</summary>
@@ -613,7 +583,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
 
         // One statement: the token and the mark are looked up whether or not the key exists, so that an
         // unknown key answers no faster than a wrong secret.
-        await using var command = _reads.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             """
             SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
                    t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
@@ -1088,7 +1058,6 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             await pool.DisposeAsync();
         }
 
-        await _reads.DisposeAsync();
         await _dataSource.DisposeAsync();
     }
 
