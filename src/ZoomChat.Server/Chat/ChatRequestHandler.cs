@@ -117,13 +117,23 @@ internal sealed class ChatRequestHandler(
             return ApiError.KeyAndSecretRequired;
         }
 
-        // Everything the checks below read is read at once, though each is still decided in its turn.
+        // Everything the checks below read is read at once, though each is still decided in its turn; with it,
+        // a chat/get first page whose window is valid, which is served only once every check has passed.
         var accessToken = parameters[ChatParameters.AccessToken];
+        var firstPage = endpoint == ChatEndpoint.Get
+            && parameters[ChatParameters.NextPageToken] is null
+            && parameters[ChatParameters.From] is not null
+            && parameters[ChatParameters.To] is not null
+            && ReadRange(parameters, out var window) is null
+                ? new FirstPageRead(
+                    Secrets.Hash(apiSecret), window.FromMs, window.ToEndMs, UtcDay.Of(window.FromMs), UtcDay.Of(window.ToEndMs), window.PageSize + 1)
+                : null;
         var caller = await store.FindCallerAsync(
             apiKey,
             accessToken is null ? null : Secrets.Hash(accessToken),
             endpoint == ChatEndpoint.Get ? parameters[ChatParameters.SessionId] : null,
             endpoint == ChatEndpoint.List ? parameters[ChatParameters.Email]?.ToLowerInvariant() : null,
+            firstPage,
             cancellationToken);
         var credential = caller.ApiKey;
         // The secret is hashed and compared even for an unknown key, so timing tells nothing.
@@ -153,38 +163,11 @@ internal sealed class ChatRequestHandler(
             return ApiError.InvalidAccessToken;
         }
 
-        var fromText = parameters[ChatParameters.From]!;
-        var toText = parameters[ChatParameters.To]!;
-        if (!ZoomDate.TryParse(fromText, out var fromMs, out _))
+        if (ReadRange(parameters, out var range) is { } rangeError)
         {
-            return ApiError.InvalidDate(ChatParameters.From, fromText);
+            return rangeError;
         }
 
-        if (!ZoomDate.TryParse(toText, out var toMs, out var toIsDate))
-        {
-            return ApiError.InvalidDate(ChatParameters.To, toText);
-        }
-
-        // A date-only `to` includes its whole day (docs/api.md#dates).
-        var toEndMs = toIsDate ? toMs + MillisecondsPerDay - 1 : toMs;
-        if (toEndMs < fromMs)
-        {
-            return ApiError.ToBeforeFrom;
-        }
-
-        // The range's length is to minus from on the expanded bounds, so that a client's `from = to - 7 days`
-        // fits a 7-day maximum, as does a date-only week (docs/api.md#errors, docs/api.md#dates).
-        if (_options.MaxRangeDays is { } maxDays && toEndMs - fromMs > maxDays * MillisecondsPerDay)
-        {
-            return ApiError.RangeTooLong(maxDays);
-        }
-
-        if (!TryParsePageSize(parameters[ChatParameters.PageSize], out var pageSize))
-        {
-            return ApiError.InvalidPageSize;
-        }
-
-        var range = new ChatRange(fromMs, toMs, toEndMs, pageSize);
         return endpoint == ChatEndpoint.List
             ? await ListAsync(context, credential.AccountId, caller, parameters, range, format)
             : await GetAsync(context, credential.AccountId, caller, parameters, range, format);
@@ -269,8 +252,12 @@ internal sealed class ChatRequestHandler(
             pageQuery,
             token,
             mark,
-            limit => store.GetMessagesAsync(query, after, limit, cancellationToken),
-            () => store.CountMessagesAsync(query, cancellationToken),
+            limit => token is null && caller.FirstPage is { } first
+                ? Task.FromResult(first.Rows)
+                : store.GetMessagesAsync(query, after, limit, cancellationToken),
+            () => token is null && caller.FirstPage?.Count is { } count
+                ? Task.FromResult(count)
+                : store.CountMessagesAsync(query, cancellationToken),
             last => (last.DateTimeMs, last.Arrival, string.Empty));
 
         await ChatResponseWriter.WriteAsync(
@@ -337,6 +324,45 @@ internal sealed class ChatRequestHandler(
         var (timeMs, arrival, sessionId) = cursorOf(page[^1]);
         var next = new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, timeMs, arrival, sessionId);
         return (page, pageCount, pageTokens.Seal(next, pageQuery));
+    }
+
+    /// <summary>The call's window and page size, or the first error in them (docs/api.md#errors); from and to are given.</summary>
+    private ApiError? ReadRange(ChatParameters parameters, out ChatRange range)
+    {
+        range = default;
+        var fromText = parameters[ChatParameters.From]!;
+        var toText = parameters[ChatParameters.To]!;
+        if (!ZoomDate.TryParse(fromText, out var fromMs, out _))
+        {
+            return ApiError.InvalidDate(ChatParameters.From, fromText);
+        }
+
+        if (!ZoomDate.TryParse(toText, out var toMs, out var toIsDate))
+        {
+            return ApiError.InvalidDate(ChatParameters.To, toText);
+        }
+
+        // A date-only `to` includes its whole day (docs/api.md#dates).
+        var toEndMs = toIsDate ? toMs + MillisecondsPerDay - 1 : toMs;
+        if (toEndMs < fromMs)
+        {
+            return ApiError.ToBeforeFrom;
+        }
+
+        // The range's length is to minus from on the expanded bounds, so that a client's `from = to - 7 days`
+        // fits a 7-day maximum, as does a date-only week (docs/api.md#errors, docs/api.md#dates).
+        if (_options.MaxRangeDays is { } maxDays && toEndMs - fromMs > maxDays * MillisecondsPerDay)
+        {
+            return ApiError.RangeTooLong(maxDays);
+        }
+
+        if (!TryParsePageSize(parameters[ChatParameters.PageSize], out var pageSize))
+        {
+            return ApiError.InvalidPageSize;
+        }
+
+        range = new ChatRange(fromMs, toMs, toEndMs, pageSize);
+        return null;
     }
 
     private bool AccessTokenOpensArchive(StoredAccessToken? token, long accountId)

@@ -15,8 +15,30 @@ internal sealed record StoredAccessToken(long AccountId, DateTimeOffset? Expires
 /// The high-water mark that the latest session removal of the key's account took (0: none): a traversal
 /// whose snapshot is older held what is removed, and its page tokens are refused (docs/compatibility.md).
 /// </param>
+/// <param name="FirstPage">The <see cref="FirstPageRead"/> asked for, read with the rest, or null.</param>
 internal sealed record StoredCaller(
-    StoredApiKey? ApiKey, StoredAccessToken? AccessToken, StoredSession? Session, long HighWaterMark, long RemovalMark = 0, long? UserId = null);
+    StoredApiKey? ApiKey,
+    StoredAccessToken? AccessToken,
+    StoredSession? Session,
+    long HighWaterMark,
+    long RemovalMark = 0,
+    long? UserId = null,
+    FirstPage? FirstPage = null);
+
+/// <summary>
+/// A chat/get first page to read with the caller: the session's messages in [from, to] up to the caller's
+/// mark, <paramref name="Limit"/> at most, read only when the key's stored secret hash is
+/// <paramref name="SecretHash"/>, so that a wrong secret reads no more than an unknown key does.
+/// </summary>
+/// <param name="FirstDay">The UTC day of <paramref name="FromMs"/>, for the count.</param>
+/// <param name="LastDay">The UTC day of <paramref name="ToMs"/>.</param>
+internal sealed record FirstPageRead(byte[] SecretHash, long FromMs, long ToMs, long FirstDay, long LastDay, int Limit);
+
+/// <summary>
+/// The rows of a <see cref="FirstPageRead"/>, and the window's message count when they fill its limit
+/// (null when they do not: the rows are then the whole window).
+/// </summary>
+internal sealed record FirstPage(IReadOnlyList<StoredMessage> Rows, int? Count);
 
 /// <summary>A removed session as the record of removals keeps it (docs/operations.md#removing-a-session).</summary>
 internal sealed record SessionRemoval(

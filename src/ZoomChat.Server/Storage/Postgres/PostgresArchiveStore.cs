@@ -563,7 +563,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         return new RateDecision(true, 0);
     }
 
-    public async Task<StoredCaller> FindCallerAsync(string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, CancellationToken cancellationToken)
+    public async Task<StoredCaller> FindCallerAsync(
+        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, FirstPageRead? firstPage, CancellationToken cancellationToken)
     {
         if (Unstorable(apiKey))
         {
@@ -581,27 +582,27 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             email = null;
         }
 
-        // One statement: the token and the mark are looked up whether or not the key exists, so that an
-        // unknown key answers no faster than a wrong secret.
-        await using var command = _dataSource.CreateCommand(
-            """
-            SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
-                   t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
-                   s.id, s.public_id, s.type, s.group_name,
-                   (SELECT coalesce(max(id), 0) FROM messages),
-                   (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id),
-                   e.id
-            FROM (SELECT 1) AS one
-            LEFT JOIN api_keys k ON k.api_key = $1
-            LEFT JOIN access_tokens t ON t.token_hash = $2
-            LEFT JOIN users u ON u.id = t.user_id
-            LEFT JOIN sessions s ON s.account_id = k.account_id AND s.public_id = $3
-            LEFT JOIN users e ON e.account_id = k.account_id AND e.email = $4;
-            """);
+        // With replicas, pages are theirs to read (OpenReadConnectionAsync).
+        if (sessionId is null || _replicas.Length > 0)
+        {
+            firstPage = null;
+        }
+
+        await using var command = _dataSource.CreateCommand(firstPage is null ? CallerSql : CallerWithFirstPageSql);
         command.Parameters.Add(new NpgsqlParameter { Value = apiKey, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessTokenHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        if (firstPage is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.SecretHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.FromMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.ToMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.FirstDay, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.LastDay, NpgsqlDbType = NpgsqlDbType.Bigint });
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (reader.IsDBNull(0))
@@ -612,8 +613,92 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         var key = new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3));
         var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
         var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
-        return new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13), reader.IsDBNull(14) ? null : reader.GetInt64(14));
+        var (mark, removalMark, user) = (reader.GetInt64(12), reader.GetInt64(13), reader.IsDBNull(14) ? (long?)null : reader.GetInt64(14));
+        FirstPage? page = null;
+        // The statement read the page only for the key's own secret; compared here as the handler compares it.
+        if (firstPage is not null && session is not null && CryptographicOperations.FixedTimeEquals(firstPage.SecretHash, key.SecretHash))
+        {
+            int? count = reader.IsDBNull(15) ? null : (int)reader.GetInt64(15);
+            var rows = new List<StoredMessage>();
+            do
+            {
+                if (!reader.IsDBNull(16))
+                {
+                    rows.Add(new StoredMessage(
+                        reader.GetInt64(16), reader.GetInt64(17), PostgresText.Read(reader.GetString(18)), reader.IsDBNull(19) ? null : reader.GetString(19)));
+                }
+            }
+            while (await reader.ReadAsync(cancellationToken));
+            page = new FirstPage(rows, count);
+        }
+
+        return new StoredCaller(key, token, session, mark, removalMark, user, page);
     }
+
+    /// <summary>
+    /// What a chat call's checks read, in one statement: the token and the mark are looked up whether or not
+    /// the key exists, so that an unknown key answers no faster than a wrong secret.
+    /// </summary>
+    private const string CallerColumns = """
+        SELECT k.id, k.account_id, k.secret_hash, k.revoked_ms,
+               t.account_id, t.expires_ms, t.revoked_ms, u.archive_viewer,
+               s.id AS session_id, s.public_id, s.type, s.group_name,
+               (SELECT coalesce(max(id), 0) FROM messages) AS mark,
+               (SELECT coalesce(max(r.mark), 0) FROM session_removals r WHERE r.account_id = k.account_id),
+               e.id
+        FROM (SELECT 1) AS one
+        LEFT JOIN api_keys k ON k.api_key = $1
+        LEFT JOIN access_tokens t ON t.token_hash = $2
+        LEFT JOIN users u ON u.id = t.user_id
+        LEFT JOIN sessions s ON s.account_id = k.account_id AND s.public_id = $3
+        LEFT JOIN users e ON e.account_id = k.account_id AND e.email = $4
+        """;
+
+    private const string CallerSql = CallerColumns + ";";
+
+    /// <summary>
+    /// The caller, and in the same trip a chat/get first page at its mark ($6 to $7, $8 rows at most), only
+    /// when the key's secret hash is $5, with the window's count ($9 to $10 its days) only when the page is
+    /// full: a statement's trip costs this database about what reading a page does
+    /// (docs/benchmarks.md#the-first-page-with-the-caller). The page's ORDER BY and LIMIT stay inside the
+    /// lateral subquery, so that it reads the session's index in order and stops.
+    /// </summary>
+    private static readonly string CallerWithFirstPageSql = $"""
+        WITH caller AS MATERIALIZED ({CallerColumns}),
+        page AS MATERIALIZED (
+            SELECT p.* FROM caller c, LATERAL (
+                SELECT m.id, m.date_time, m.body, su.email
+                FROM messages m LEFT JOIN users su ON su.id = m.sender_id
+                WHERE c.secret_hash = $5 AND m.session_id = c.session_id
+                  AND (m.date_time, m.id) > ($6, 0) AND m.date_time <= $7 AND m.id <= c.mark
+                ORDER BY m.date_time, m.id
+                LIMIT $8) AS p),
+        total AS MATERIALIZED (
+            SELECT ({MessageCountSql("c.session_id", "$6", "$7", "c.mark", "$9", "$10")})::bigint AS n
+            FROM caller c
+            WHERE (SELECT count(*) FROM page) = $8)
+        SELECT c.*, (SELECT n FROM total), p.*
+        FROM caller c LEFT JOIN page p ON true
+        ORDER BY p.date_time, p.id;
+        """;
+
+    /// <summary>
+    /// The messages of a session's window that had arrived by a mark: days wholly inside the window, all of
+    /// whose messages had arrived by the mark, give their count; the edge days and any day holding a newer
+    /// arrival are counted exactly. Each argument is the SQL of its value.
+    /// </summary>
+    private static string MessageCountSql(string session, string fromMs, string toMs, string mark, string firstDay, string lastDay) => $"""
+        SELECT coalesce(sum(CASE
+            WHEN d.day * 86400000 >= {fromMs} AND d.day * 86400000 + 86399999 <= {toMs} AND d.max_arrival <= {mark}
+                THEN d.messages
+            ELSE (SELECT count(*) FROM messages m
+                  WHERE m.session_id = {session}
+                    AND m.date_time BETWEEN greatest({fromMs}, d.day * 86400000) AND least({toMs}, d.day * 86400000 + 86399999)
+                    AND m.id <= {mark})
+            END), 0)
+        FROM session_days d
+        WHERE d.session_id = {session} AND d.day BETWEEN {firstDay} AND {lastDay}
+        """;
 
     public async Task<long> GetHighWaterMarkAsync(CancellationToken cancellationToken) =>
         (long)(await ScalarAsync("SELECT coalesce(max(id), 0) FROM messages;", cancellationToken))!;
@@ -848,23 +933,10 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
 
     public async Task<int> CountMessagesAsync(ChatGetQuery query, CancellationToken cancellationToken)
     {
-        // Days wholly inside the window, all of whose messages had arrived by the snapshot, give their
-        // count; the edge days and any day holding a newer arrival are counted exactly.
         await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
         var count = await ScalarAsync(
             connection,
-            """
-            SELECT coalesce(sum(CASE
-                WHEN d.day * 86400000 >= $2 AND d.day * 86400000 + 86399999 <= $3 AND d.max_arrival <= $4
-                    THEN d.messages
-                ELSE (SELECT count(*) FROM messages m
-                      WHERE m.session_id = $1
-                        AND m.date_time BETWEEN greatest($2, d.day * 86400000) AND least($3, d.day * 86400000 + 86399999)
-                        AND m.id <= $4)
-                END), 0)
-            FROM session_days d
-            WHERE d.session_id = $1 AND d.day BETWEEN $5 AND $6;
-            """,
+            CountSql,
             cancellationToken,
             query.SessionId,
             query.FromMs,
@@ -874,6 +946,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             UtcDay.Of(query.ToMs));
         return Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static readonly string CountSql = MessageCountSql("$1", "$2", "$3", "$4", "$5", "$6") + ";";
 
     public async Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken)
     {
