@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,17 @@ internal sealed class ChatRequestHandler(
     private const int MaxPageSize = 30;
     private const long MillisecondsPerDay = 86_400_000;
 
+    /// <summary>Keys whose account the handler remembers, at most; then it starts again.</summary>
+    private const int MaxKnownKeys = 10_000;
+
     private readonly ZoomChatOptions _options = options.Value;
+
+    /// <summary>
+    /// The account of each key that passed its checks: a key never changes account, and this is only a guess, to
+    /// open a page token before the caller is read; the page read with it is used only when the key's account,
+    /// read with it, is the one guessed.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, long> _keyAccounts = new(StringComparer.Ordinal);
 
     public async Task HandleAsync(HttpContext context, ChatEndpoint endpoint)
     {
@@ -118,22 +129,14 @@ internal sealed class ChatRequestHandler(
         }
 
         // Everything the checks below read is read at once, though each is still decided in its turn; with it,
-        // a chat/get first page whose window is valid, which is served only once every check has passed.
+        // the chat/get page the request asks for, which is served only once every check has passed.
         var accessToken = parameters[ChatParameters.AccessToken];
-        var firstPage = endpoint == ChatEndpoint.Get
-            && parameters[ChatParameters.NextPageToken] is null
-            && parameters[ChatParameters.From] is not null
-            && parameters[ChatParameters.To] is not null
-            && ReadRange(parameters, out var window) is null
-                ? new FirstPageRead(
-                    Secrets.Hash(apiSecret), window.FromMs, window.ToEndMs, UtcDay.Of(window.FromMs), UtcDay.Of(window.ToEndMs), window.PageSize + 1)
-                : null;
         var caller = await store.FindCallerAsync(
             apiKey,
             accessToken is null ? null : Secrets.Hash(accessToken),
             endpoint == ChatEndpoint.Get ? parameters[ChatParameters.SessionId] : null,
             endpoint == ChatEndpoint.List ? parameters[ChatParameters.Email]?.ToLowerInvariant() : null,
-            firstPage,
+            endpoint == ChatEndpoint.Get ? PageToReadAhead(parameters, apiKey, apiSecret) : null,
             cancellationToken);
         var credential = caller.ApiKey;
         // The secret is hashed and compared even for an unknown key, so timing tells nothing.
@@ -141,6 +144,16 @@ internal sealed class ChatRequestHandler(
         if (credential is null || credential.Revoked || !secretMatches)
         {
             return ApiError.KeyMismatch;
+        }
+
+        if (!_keyAccounts.ContainsKey(apiKey))
+        {
+            if (_keyAccounts.Count >= MaxKnownKeys)
+            {
+                _keyAccounts.Clear();
+            }
+
+            _keyAccounts[apiKey] = credential.AccountId;
         }
 
         var decision = await rateLimiter.TryAcquireAsync(credential.Id, endpoint == ChatEndpoint.List, cancellationToken);
@@ -234,7 +247,7 @@ internal sealed class ChatRequestHandler(
     {
         var cancellationToken = context.RequestAborted;
         var sessionId = parameters[ChatParameters.SessionId]!;
-        var pageQuery = new PageQuery("chat/get", accountId, range.FromMs, range.ToEndMs, sessionId, range.PageSize);
+        var pageQuery = GetPageQuery(accountId, range, sessionId);
         if (OpenPageToken(parameters, pageQuery, caller, out var token) is { } tokenError)
         {
             return tokenError;
@@ -247,17 +260,15 @@ internal sealed class ChatRequestHandler(
 
         var mark = token?.HighWaterMark ?? caller.HighWaterMark;
         var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark);
+        // A page token's page read ahead was read for the token as opened for the account guessed then.
+        var readAhead = caller.Page is { } rows && (rows.Read.AccountId ?? accountId) == accountId ? rows : null;
         MessageCursor? after = token is null ? null : new MessageCursor(token.CursorTimeMs, token.CursorArrival);
         var (page, pageCount, next) = await ReadPageAsync(
             pageQuery,
             token,
             mark,
-            limit => token is null && caller.FirstPage is { } first
-                ? Task.FromResult(first.Rows)
-                : store.GetMessagesAsync(query, after, limit, cancellationToken),
-            () => token is null && caller.FirstPage?.Count is { } count
-                ? Task.FromResult(count)
-                : store.CountMessagesAsync(query, cancellationToken),
+            limit => readAhead is not null ? Task.FromResult(readAhead.Rows) : store.GetMessagesAsync(query, after, limit, cancellationToken),
+            () => readAhead?.Count is { } count ? Task.FromResult(count) : store.CountMessagesAsync(query, cancellationToken),
             last => (last.DateTimeMs, last.Arrival, string.Empty));
 
         await ChatResponseWriter.WriteAsync(
@@ -325,6 +336,38 @@ internal sealed class ChatRequestHandler(
         var next = new PageToken(time.GetUtcNow().ToUnixTimeMilliseconds(), mark, pageCount, timeMs, arrival, sessionId);
         return (page, pageCount, pageTokens.Seal(next, pageQuery));
     }
+
+    /// <summary>
+    /// The chat/get page the request will be served if every check passes, for the store to read with the caller:
+    /// a first page, or a page token's page once the key's account is known from an earlier request of the key (a
+    /// token is sealed for its account). Null when the window is invalid or the token cannot be opened yet.
+    /// </summary>
+    private PageRead? PageToReadAhead(ChatParameters parameters, string apiKey, string apiSecret)
+    {
+        if (parameters[ChatParameters.SessionId] is not { } sessionId
+            || parameters[ChatParameters.From] is null
+            || parameters[ChatParameters.To] is null
+            || ReadRange(parameters, out var range) is not null)
+        {
+            return null;
+        }
+
+        if (parameters[ChatParameters.NextPageToken] is not { } tokenText)
+        {
+            return new PageRead(Secrets.Hash(apiSecret), null, range.FromMs, range.ToEndMs, null, null, range.PageSize + 1);
+        }
+
+        if (!_keyAccounts.TryGetValue(apiKey, out var accountId) || pageTokens.Open(tokenText, GetPageQuery(accountId, range, sessionId)) is not { } token)
+        {
+            return null;
+        }
+
+        var after = new MessageCursor(token.CursorTimeMs, token.CursorArrival);
+        return new PageRead(Secrets.Hash(apiSecret), accountId, range.FromMs, range.ToEndMs, after, token.HighWaterMark, range.PageSize + 1);
+    }
+
+    private static PageQuery GetPageQuery(long accountId, ChatRange range, string sessionId) =>
+        new("chat/get", accountId, range.FromMs, range.ToEndMs, sessionId, range.PageSize);
 
     /// <summary>The call's window and page size, or the first error in them (docs/api.md#errors); from and to are given.</summary>
     private ApiError? ReadRange(ChatParameters parameters, out ChatRange range)

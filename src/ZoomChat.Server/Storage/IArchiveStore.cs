@@ -73,12 +73,11 @@ internal interface IArchiveStore : IAsyncDisposable
     /// In one read, what a chat call's checks need: the API key, the access token of that hash, the
     /// session of that id and the user of that e-mail in the key's account (null hash, id or e-mail: none)
     /// and the high-water mark. Read afresh on every call, never cached, so that a revocation takes effect
-    /// at once in every process. A store whose every statement is a round trip may read
-    /// <paramref name="firstPage"/> of that session at that mark in the same one (<see cref="StoredCaller.FirstPage"/>);
-    /// one that does not leaves it null.
+    /// at once in every process. A store whose every statement is a round trip may read <paramref name="page"/>
+    /// of that session in the same one (<see cref="StoredCaller.Page"/>); one that does not leaves it null.
     /// </summary>
     Task<StoredCaller> FindCallerAsync(
-        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, FirstPageRead? firstPage, CancellationToken cancellationToken);
+        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, PageRead? page, CancellationToken cancellationToken);
 
     // Rate limits (docs/api.md#rate-limits).
 

@@ -15,7 +15,7 @@ internal sealed record StoredAccessToken(long AccountId, DateTimeOffset? Expires
 /// The high-water mark that the latest session removal of the key's account took (0: none): a traversal
 /// whose snapshot is older held what is removed, and its page tokens are refused (docs/compatibility.md).
 /// </param>
-/// <param name="FirstPage">The <see cref="FirstPageRead"/> asked for, read with the rest, or null.</param>
+/// <param name="Page">The <see cref="PageRead"/> asked for, read with the rest, or null.</param>
 internal sealed record StoredCaller(
     StoredApiKey? ApiKey,
     StoredAccessToken? AccessToken,
@@ -23,22 +23,24 @@ internal sealed record StoredCaller(
     long HighWaterMark,
     long RemovalMark = 0,
     long? UserId = null,
-    FirstPage? FirstPage = null);
+    PageRows? Page = null);
 
 /// <summary>
-/// A chat/get first page to read with the caller: the session's messages in [from, to] up to the caller's
-/// mark, <paramref name="Limit"/> at most, read only when the key's stored secret hash is
-/// <paramref name="SecretHash"/>, so that a wrong secret reads no more than an unknown key does.
+/// A chat/get page to read with the caller: the session's messages after <paramref name="After"/> (null: from
+/// <paramref name="FromMs"/>) up to <paramref name="ToMs"/> that had arrived by <paramref name="Mark"/> (null: the
+/// caller's mark), <paramref name="Limit"/> at most, and on a first page the window's count when they fill it.
+/// Read only when the key's stored secret hash is <paramref name="SecretHash"/>, so that a wrong secret reads no
+/// more than an unknown key does.
 /// </summary>
-/// <param name="FirstDay">The UTC day of <paramref name="FromMs"/>, for the count.</param>
-/// <param name="LastDay">The UTC day of <paramref name="ToMs"/>.</param>
-internal sealed record FirstPageRead(byte[] SecretHash, long FromMs, long ToMs, long FirstDay, long LastDay, int Limit);
+/// <param name="AccountId">The account a page token was opened for before the caller was read (null on a first
+/// page): its rows are those of the request only if the key's account is that one.</param>
+internal sealed record PageRead(byte[] SecretHash, long? AccountId, long FromMs, long ToMs, MessageCursor? After, long? Mark, int Limit);
 
 /// <summary>
-/// The rows of a <see cref="FirstPageRead"/>, and the window's message count when they fill its limit
-/// (null when they do not: the rows are then the whole window).
+/// The rows of a <see cref="PageRead"/>, and the window's message count when it is a first page whose rows fill
+/// its limit (otherwise null).
 /// </summary>
-internal sealed record FirstPage(IReadOnlyList<StoredMessage> Rows, int? Count);
+internal sealed record PageRows(PageRead Read, IReadOnlyList<StoredMessage> Rows, int? Count);
 
 /// <summary>A removed session as the record of removals keeps it (docs/operations.md#removing-a-session).</summary>
 internal sealed record SessionRemoval(

@@ -564,7 +564,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     }
 
     public async Task<StoredCaller> FindCallerAsync(
-        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, FirstPageRead? firstPage, CancellationToken cancellationToken)
+        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, PageRead? page, CancellationToken cancellationToken)
     {
         if (Unstorable(apiKey))
         {
@@ -585,22 +585,26 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         // With replicas, pages are theirs to read (OpenReadConnectionAsync).
         if (sessionId is null || _replicas.Length > 0)
         {
-            firstPage = null;
+            page = null;
         }
 
-        await using var command = _dataSource.CreateCommand(firstPage is null ? CallerSql : CallerWithFirstPageSql);
+        await using var command = _dataSource.CreateCommand(page is null ? CallerSql : CallerWithPageSql);
         command.Parameters.Add(new NpgsqlParameter { Value = apiKey, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessTokenHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        if (firstPage is not null)
+        if (page is not null)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.SecretHash, NpgsqlDbType = NpgsqlDbType.Bytea });
-            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.FromMs, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.ToMs, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.FirstDay, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new NpgsqlParameter { Value = firstPage.LastDay, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.SecretHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.FromMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.ToMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = UtcDay.Of(page.FromMs), NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = UtcDay.Of(page.ToMs), NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.After?.DateTimeMs ?? page.FromMs, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.After?.Arrival ?? 0L, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)page.Mark ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = page.After is null, NpgsqlDbType = NpgsqlDbType.Boolean });
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -614,25 +618,25 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
         var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
         var (mark, removalMark, user) = (reader.GetInt64(12), reader.GetInt64(13), reader.IsDBNull(14) ? (long?)null : reader.GetInt64(14));
-        FirstPage? page = null;
+        PageRows? rows = null;
         // The statement read the page only for the key's own secret; compared here as the handler compares it.
-        if (firstPage is not null && session is not null && CryptographicOperations.FixedTimeEquals(firstPage.SecretHash, key.SecretHash))
+        if (page is not null && session is not null && CryptographicOperations.FixedTimeEquals(page.SecretHash, key.SecretHash))
         {
             int? count = reader.IsDBNull(15) ? null : (int)reader.GetInt64(15);
-            var rows = new List<StoredMessage>();
+            var messages = new List<StoredMessage>();
             do
             {
                 if (!reader.IsDBNull(16))
                 {
-                    rows.Add(new StoredMessage(
+                    messages.Add(new StoredMessage(
                         reader.GetInt64(16), reader.GetInt64(17), PostgresText.Read(reader.GetString(18)), reader.IsDBNull(19) ? null : reader.GetString(19)));
                 }
             }
             while (await reader.ReadAsync(cancellationToken));
-            page = new FirstPage(rows, count);
+            rows = new PageRows(page, messages, count);
         }
 
-        return new StoredCaller(key, token, session, mark, removalMark, user, page);
+        return new StoredCaller(key, token, session, mark, removalMark, user, rows);
     }
 
     /// <summary>
@@ -657,26 +661,26 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     private const string CallerSql = CallerColumns + ";";
 
     /// <summary>
-    /// The caller, and in the same trip a chat/get first page at its mark ($6 to $7, $8 rows at most), only
-    /// when the key's secret hash is $5, with the window's count ($9 to $10 its days) only when the page is
-    /// full: a statement's trip costs this database about what reading a page does
-    /// (docs/benchmarks.md#the-first-page-with-the-caller). The page's ORDER BY and LIMIT stay inside the
-    /// lateral subquery, so that it reads the session's index in order and stops.
+    /// The caller, and in the same trip a chat/get page: after ($11, $12), up to $7, arrived by $13 (null: the
+    /// caller's mark), $8 rows at most, only when the key's secret hash is $5; on a first page ($14) with the
+    /// window's count ($6 to $7, $9 to $10 its days) when the page is full. A statement's trip costs this
+    /// database about what reading a page does (docs/benchmarks.md#the-first-page-with-the-caller). The page's
+    /// ORDER BY and LIMIT stay inside the lateral subquery, so that it reads the session's index in order and stops.
     /// </summary>
-    private static readonly string CallerWithFirstPageSql = $"""
+    private static readonly string CallerWithPageSql = $"""
         WITH caller AS MATERIALIZED ({CallerColumns}),
         page AS MATERIALIZED (
             SELECT p.* FROM caller c, LATERAL (
                 SELECT m.id, m.date_time, m.body, su.email
                 FROM messages m LEFT JOIN users su ON su.id = m.sender_id
                 WHERE c.secret_hash = $5 AND m.session_id = c.session_id
-                  AND (m.date_time, m.id) > ($6, 0) AND m.date_time <= $7 AND m.id <= c.mark
+                  AND (m.date_time, m.id) > ($11, $12) AND m.date_time <= $7 AND m.id <= coalesce($13, c.mark)
                 ORDER BY m.date_time, m.id
                 LIMIT $8) AS p),
         total AS MATERIALIZED (
-            SELECT ({MessageCountSql("c.session_id", "$6", "$7", "c.mark", "$9", "$10")})::bigint AS n
+            SELECT ({MessageCountSql("c.session_id", "$6", "$7", "coalesce($13, c.mark)", "$9", "$10")})::bigint AS n
             FROM caller c
-            WHERE (SELECT count(*) FROM page) = $8)
+            WHERE $14 AND (SELECT count(*) FROM page) = $8)
         SELECT c.*, (SELECT n FROM total), p.*
         FROM caller c LEFT JOIN page p ON true
         ORDER BY p.date_time, p.id;

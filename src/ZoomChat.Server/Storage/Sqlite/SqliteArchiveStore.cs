@@ -587,13 +587,13 @@ internal sealed partial class SqliteArchiveStore : IArchiveStore, IArchiveSearch
     }
 
     public async Task<StoredCaller> FindCallerAsync(
-        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, FirstPageRead? firstPage, CancellationToken cancellationToken)
+        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, PageRead? page, CancellationToken cancellationToken)
     {
         // One statement instead of five (key, token, session, user, mark): on this path each statement cost
         // more in its read transaction and its trip through Microsoft.Data.Sqlite than in its index seeks.
         // The one row comes from (SELECT 1), not from api_keys, so that the token and the mark are looked
         // up whether or not the key exists: an unknown key answers no faster than a wrong secret.
-        // The first page is left to its own statement: in the process, it costs no trip.
+        // The page is left to its own statement: in the process, it costs no trip.
         await using var lease = await _readers.RentAsync(cancellationToken);
         var command = lease.Command(
             """
