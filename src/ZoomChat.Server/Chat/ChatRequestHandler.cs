@@ -259,7 +259,7 @@ internal sealed class ChatRequestHandler(
         }
 
         var mark = token?.HighWaterMark ?? caller.HighWaterMark;
-        var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark);
+        var query = new ChatGetQuery(session.Id, range.FromMs, range.ToEndMs, mark, new SenderScope(accountId, caller.RemovalMark));
         // A page token's page read ahead was read for the token as opened for the account guessed then.
         var readAhead = caller.Page is { } rows && (rows.Read.AccountId ?? accountId) == accountId ? rows : null;
         MessageCursor? after = token is null ? null : new MessageCursor(token.CursorTimeMs, token.CursorArrival);

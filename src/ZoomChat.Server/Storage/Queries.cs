@@ -12,7 +12,12 @@ internal sealed record ChatListQuery(long AccountId, long FromMs, long ToMs, lon
 internal readonly record struct SessionCursor(long LastMessageTimeMs, string SessionId);
 
 /// <summary>The rows <c>chat/get</c> reads: one session's messages in [from, to] that had arrived by the snapshot.</summary>
-internal sealed record ChatGetQuery(long SessionId, long FromMs, long ToMs, long HighWaterMark);
+/// <param name="Senders">The session's account and the removal mark read with the caller, under which a store
+/// may use senders' e-mails it kept (null: it reads them all).</param>
+internal sealed record ChatGetQuery(long SessionId, long FromMs, long ToMs, long HighWaterMark, SenderScope? Senders = null);
+
+/// <summary>An account and its latest session removal's mark (0: none), as a request read them.</summary>
+internal readonly record struct SenderScope(long AccountId, long RemovalMark);
 
 /// <summary>Where a <c>chat/get</c> page starts: after this message in (time, arrival) order.</summary>
 internal readonly record struct MessageCursor(long DateTimeMs, long Arrival);

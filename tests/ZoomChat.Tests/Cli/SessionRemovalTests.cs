@@ -113,6 +113,31 @@ public sealed class SessionRemovalTests
         Assert.Equal(3001, (await server.PostJsonAsync("/v1/chat/get", get)).GetProperty("error").GetProperty("code").GetInt32());
     }
 
+    [StoreFact]
+    public async Task A_new_users_messages_show_their_own_email_when_they_take_the_id_of_a_sender_removed_with_their_sessions()
+    {
+        using var cli = new CliStore();
+        var acme = await cli.CreateAccountAsync("acme");
+        await cli.JsonAsync("import", cli.WriteFile("zed.ndjson", Lines.Message("s-1", "2021-09-15T10:00:00Z", "from zed", "zed@acme.com")), "--account", "acme");
+        var zedId = await UserIdAsync(cli.StorePath, "zed@acme.com");
+        await using var server = await TestArchive.StartAsync(folder: cli.Folder);
+        var zedPage = await server.PostJsonAsync("/v1/chat/get", acme.With(("session_id", "s-1"), ("from", "2021-09-15"), ("to", "2021-09-15")));
+
+        // zed's only session goes, then zed; the next new user is given the largest id plus one: zed's.
+        await cli.JsonAsync("session", "remove", "--account", "acme", "s-1");
+        var removal = await cli.JsonAsync("user", "remove", "--account", "acme", "--email", "zed@acme.com");
+        await cli.JsonAsync("import", cli.WriteFile("amy.ndjson", Lines.Message("s-2", "2021-09-16T10:00:00Z", "from amy", "amy@acme.com")), "--account", "acme");
+        var amyPage = await server.PostJsonAsync("/v1/chat/get", acme.With(("session_id", "s-2"), ("from", "2021-09-16"), ("to", "2021-09-16")));
+
+        Assert.Equal("zed@acme.com", zedPage.GetProperty("chat_messages")[0].GetProperty("sender").GetString());
+        Assert.True(removal.GetProperty("deleted").GetBoolean(), removal.GetRawText());
+        Assert.Equal(zedId, await UserIdAsync(cli.StorePath, "amy@acme.com"));
+        Assert.Equal("amy@acme.com", amyPage.GetProperty("chat_messages")[0].GetProperty("sender").GetString());
+    }
+
+    private static async Task<long> UserIdAsync(string store, string email) =>
+        Convert.ToInt64(await StoreSql.ScalarAsync(store, $"SELECT id FROM users WHERE email = '{email}';"), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A meeting of three messages by two people on <paramref name="day"/>, from 10:00 on.</summary>
     private static string[] Meeting(string sessionId, string day) =>
     [

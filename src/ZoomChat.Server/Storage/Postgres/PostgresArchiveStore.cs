@@ -51,6 +51,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     private readonly NpgsqlDataSource _dataSource;
     private readonly (NpgsqlDataSource Pool, string Description)[] _replicas;
     private readonly ChatListIndexSlot _listIndex;
+    private readonly SenderEmails _senders = new();
     private SessionRows? _sessionRows;
     private int _nextReplica;
 
@@ -588,6 +589,22 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             page = null;
         }
 
+        var (caller, rows, count) = await ReadCallerAsync(apiKey, accessTokenHash, sessionId, email, page, cancellationToken);
+        if (page is null || rows is null)
+        {
+            return caller;
+        }
+
+        // After the caller's reader is closed: its connection may be the one this statement is given.
+        var senders = new SenderScope(caller.ApiKey!.AccountId, caller.RemovalMark);
+        var messages = await _senders.ResolveAsync(rows, senders, _dataSource.CreateCommand, cancellationToken);
+        return caller with { Page = new PageRows(page, messages, count) };
+    }
+
+    /// <summary>The caller's statement, with the page's rows when it read them for the key's own secret.</summary>
+    private async Task<(StoredCaller Caller, List<PageRow>? Rows, int? Count)> ReadCallerAsync(
+        string apiKey, byte[]? accessTokenHash, string? sessionId, string? email, PageRead? page, CancellationToken cancellationToken)
+    {
         await using var command = _dataSource.CreateCommand(page is null ? CallerSql : CallerWithPageSql);
         command.Parameters.Add(new NpgsqlParameter { Value = apiKey, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessTokenHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
@@ -611,32 +628,30 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         await reader.ReadAsync(cancellationToken);
         if (reader.IsDBNull(0))
         {
-            return new StoredCaller(null, null, null, 0);
+            return (new StoredCaller(null, null, null, 0), null, null);
         }
 
         var key = new StoredApiKey(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), !reader.IsDBNull(3));
         var token = reader.IsDBNull(7) ? null : ReadAccessToken(reader, 4);
         var session = reader.IsDBNull(8) ? null : ReadSession(reader, 8);
-        var (mark, removalMark, user) = (reader.GetInt64(12), reader.GetInt64(13), reader.IsDBNull(14) ? (long?)null : reader.GetInt64(14));
-        PageRows? rows = null;
+        var caller = new StoredCaller(key, token, session, reader.GetInt64(12), reader.GetInt64(13), reader.IsDBNull(14) ? null : reader.GetInt64(14));
         // The statement read the page only for the key's own secret; compared here as the handler compares it.
-        if (page is not null && session is not null && CryptographicOperations.FixedTimeEquals(page.SecretHash, key.SecretHash))
+        if (page is null || session is null || !CryptographicOperations.FixedTimeEquals(page.SecretHash, key.SecretHash))
         {
-            int? count = reader.IsDBNull(15) ? null : (int)reader.GetInt64(15);
-            var messages = new List<StoredMessage>();
-            do
-            {
-                if (!reader.IsDBNull(16))
-                {
-                    messages.Add(new StoredMessage(
-                        reader.GetInt64(16), reader.GetInt64(17), PostgresText.Read(reader.GetString(18)), reader.IsDBNull(19) ? null : reader.GetString(19)));
-                }
-            }
-            while (await reader.ReadAsync(cancellationToken));
-            rows = new PageRows(page, messages, count);
+            return (caller, null, null);
         }
 
-        return new StoredCaller(key, token, session, mark, removalMark, user, rows);
+        int? count = reader.IsDBNull(15) ? null : (int)reader.GetInt64(15);
+        var rows = new List<PageRow>();
+        do
+        {
+            if (!reader.IsDBNull(16))
+            {
+                rows.Add(ReadPageRow(reader, 16));
+            }
+        }
+        while (await reader.ReadAsync(cancellationToken));
+        return (caller, rows, count);
     }
 
     /// <summary>
@@ -671,8 +686,8 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
         WITH caller AS MATERIALIZED ({CallerColumns}),
         page AS MATERIALIZED (
             SELECT p.* FROM caller c, LATERAL (
-                SELECT m.id, m.date_time, m.body, su.email
-                FROM messages m LEFT JOIN users su ON su.id = m.sender_id
+                SELECT m.id, m.date_time, m.body, m.sender_id
+                FROM messages m
                 WHERE c.secret_hash = $5 AND m.session_id = c.session_id
                   AND (m.date_time, m.id) > ($11, $12) AND m.date_time <= $7 AND m.id <= coalesce($13, c.mark)
                 ORDER BY m.date_time, m.id
@@ -956,11 +971,11 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     public async Task<IReadOnlyList<StoredMessage>> GetMessagesAsync(ChatGetQuery query, MessageCursor? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadConnectionAsync(query.HighWaterMark, cancellationToken);
-        return await ListAsync(
+        var rows = await ListAsync(
             connection,
             """
-            SELECT m.id, m.date_time, m.body, u.email
-            FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+            SELECT m.id, m.date_time, m.body, m.sender_id
+            FROM messages m
             WHERE m.session_id = $1
               AND (m.date_time, m.id) > ($2, $3)
               AND m.date_time <= $4
@@ -968,7 +983,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             ORDER BY m.date_time, m.id
             LIMIT $6;
             """,
-            r => new StoredMessage(r.GetInt64(0), r.GetInt64(1), PostgresText.Read(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3)),
+            ReadPageRow,
             cancellationToken,
             query.SessionId,
             after?.DateTimeMs ?? query.FromMs,
@@ -976,7 +991,13 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
             query.ToMs,
             query.HighWaterMark,
             limit);
+        return await _senders.ResolveAsync(rows, query.Senders, sql => new NpgsqlCommand(sql, connection), cancellationToken);
     }
+
+    private static PageRow ReadPageRow(NpgsqlDataReader reader) => ReadPageRow(reader, 0);
+
+    private static PageRow ReadPageRow(NpgsqlDataReader reader, int first) =>
+        new(reader.GetInt64(first), reader.GetInt64(first + 1), PostgresText.Read(reader.GetString(first + 2)), reader.IsDBNull(first + 3) ? null : reader.GetInt64(first + 3));
 
     public async Task<SearchPage> SearchAsync(long accountId, SearchQuery query, SearchCursor? after, int limit, CancellationToken cancellationToken)
     {
