@@ -151,6 +151,33 @@ public sealed class ChatListIndexTests
         static string Shown(SessionActivity row) => $"{row.Session.PublicId} {row.Session.GroupName} {string.Join(',', row.Participants)}";
     }
 
+    [StoreFact]
+    public async Task A_users_page_of_the_indexs_snapshot_leaves_out_a_session_the_user_joined_after_it()
+    {
+        await using var store = await InterchangeStore.CreateAsync("acme");
+        await store.ImportAsync(string.Join('\n', [
+            Lines.Message("a", "2016-01-21T10:00:00.000Z", "m", "ann@acme.com"),
+            Lines.Message("b", "2016-01-20T10:00:00.000Z", "ann is not here yet", "bob@acme.com")]) + "\n");
+        var acme = await store.AccountIdAsync("acme");
+        await store.Store.CreateApiKeyAsync(acme, "key", new byte[32], DateTimeOffset.UtcNow, CancellationToken.None);
+        var before = await store.Store.GetHighWaterMarkAsync(CancellationToken.None);
+        Assert.Equal(before, (await TestStores.BuildListIndexNowAsync(store.Store))!.Mark);
+
+        // Ann joins b through a message outside the window; a traversal of the index's snapshot must not list b.
+        await store.ImportAsync(Lines.Message("b", "2016-03-01T10:00:00.000Z", "ann joins later", "ann@acme.com") + "\n");
+        var caller = await store.Store.FindCallerAsync("key", null, null, "ann@acme.com", null, CancellationToken.None);
+        var (from, to) = (Start, Start + (31 * Day) - 1);
+        var older = await store.Store.ListSessionsAsync(
+            new ChatListQuery(acme, from, to, caller.UserId, before, caller.HighWaterMark), null, 30, CancellationToken.None);
+        var newer = await store.Store.ListSessionsAsync(
+            new ChatListQuery(acme, from, to, caller.UserId, caller.HighWaterMark, caller.HighWaterMark), null, 30, CancellationToken.None);
+
+        Assert.Empty(store.Problems);
+        Assert.True(caller.HighWaterMark > before);
+        Assert.Equal(["a"], older.Rows.Select(row => row.Session.PublicId));
+        Assert.Equal(["a", "b"], newer.Rows.Select(row => row.Session.PublicId));
+    }
+
     /// <summary>Every page of a traversal, each row as "session last-time participants"; the total checked the same on every page.</summary>
     private static async Task<(List<string> Rows, int Total)> TraverseAsync(IArchiveStore store, ChatListQuery query, int pageSize)
     {
