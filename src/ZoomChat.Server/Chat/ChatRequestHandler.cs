@@ -131,12 +131,17 @@ internal sealed class ChatRequestHandler(
         // Everything the checks below read is read at once, though each is still decided in its turn; with it,
         // the chat/get page the request asks for, which is served only once every check has passed.
         var accessToken = parameters[ChatParameters.AccessToken];
+        // The window is parsed once, here; its errors are reported in their turn below, after from and to are known given.
+        ChatRange range = default;
+        var windowGiven = parameters[ChatParameters.From] is not null && parameters[ChatParameters.To] is not null;
+        var rangeError = windowGiven ? ReadRange(parameters, out range) : null;
+        var readAhead = endpoint == ChatEndpoint.Get && windowGiven && rangeError is null ? PageToReadAhead(parameters, apiKey, apiSecret, range) : null;
         var caller = await store.FindCallerAsync(
             apiKey,
             accessToken is null ? null : Secrets.Hash(accessToken),
             endpoint == ChatEndpoint.Get ? parameters[ChatParameters.SessionId] : null,
             endpoint == ChatEndpoint.List ? parameters[ChatParameters.Email]?.ToLowerInvariant() : null,
-            endpoint == ChatEndpoint.Get ? PageToReadAhead(parameters, apiKey, apiSecret) : null,
+            readAhead,
             cancellationToken);
         var credential = caller.ApiKey;
         // The secret is hashed and compared even for an unknown key, so timing tells nothing.
@@ -176,7 +181,7 @@ internal sealed class ChatRequestHandler(
             return ApiError.InvalidAccessToken;
         }
 
-        if (ReadRange(parameters, out var range) is { } rangeError)
+        if (rangeError is not null)
         {
             return rangeError;
         }
@@ -340,14 +345,12 @@ internal sealed class ChatRequestHandler(
     /// <summary>
     /// The chat/get page the request will be served if every check passes, for the store to read with the caller:
     /// a first page, or a page token's page once the key's account is known from an earlier request of the key (a
-    /// token is sealed for its account). Null when the window is invalid or the token cannot be opened yet.
+    /// token is sealed for its account), in the request's valid <paramref name="range"/>. Null without a session id,
+    /// or when the token cannot be opened yet.
     /// </summary>
-    private PageRead? PageToReadAhead(ChatParameters parameters, string apiKey, string apiSecret)
+    private PageRead? PageToReadAhead(ChatParameters parameters, string apiKey, string apiSecret, ChatRange range)
     {
-        if (parameters[ChatParameters.SessionId] is not { } sessionId
-            || parameters[ChatParameters.From] is null
-            || parameters[ChatParameters.To] is null
-            || ReadRange(parameters, out var range) is not null)
+        if (parameters[ChatParameters.SessionId] is not { } sessionId)
         {
             return null;
         }

@@ -868,12 +868,14 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
                 cancellationToken,
                 query.AccountId,
                 missing.ToArray());
+            // ConcurrentDictionary.Count takes every lock: read once per page, not per row.
+            var room = kept is null ? 0 : SessionRowsKept - kept.Count;
             foreach (var row in read)
             {
                 rows.Add(row.Session.Id, row);
-                if (kept is not null && kept.Count < SessionRowsKept)
+                if (room-- > 0)
                 {
-                    kept.TryAdd(row.Session.Id, row);
+                    kept!.TryAdd(row.Session.Id, row);
                 }
             }
         }

@@ -68,17 +68,18 @@ internal sealed class SenderEmails
         await using var read = command("SELECT id, email FROM users WHERE id = ANY($1);");
         read.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        // ConcurrentDictionary.Count takes every lock: checked once per statement, not per row.
+        if (scope is not null && _kept.Count + ids.Count > MaxKept)
+        {
+            _kept.Clear();
+        }
+
         while (await reader.ReadAsync(cancellationToken))
         {
             var (id, email) = (reader.GetInt64(0), reader.GetString(1));
             emails[id] = email;
             if (scope is { } s)
             {
-                if (_kept.Count >= MaxKept)
-                {
-                    _kept.Clear();
-                }
-
                 _kept[id] = new Kept(s.AccountId, s.RemovalMark, email);
             }
         }
