@@ -28,8 +28,12 @@ internal sealed class ChatListIndex
     /// <summary>Users in more sessions than this get session days of their own, built once per index.</summary>
     private const int BusyUserSessions = 1024;
 
-    /// <summary>What the busy users' session days may take in all (8 bytes per session day).</summary>
-    private const long MaxBusyBytes = 16L * 1024 * 1024;
+    /// <summary>
+    /// What the users' sessions kept for the index's life may take in all: 4 bytes per session of a
+    /// quiet user, 8 more per session day of a busy one, and <see cref="BytesPerUser"/> each.
+    /// </summary>
+    private const long MaxUserBytes = 16L * 1024 * 1024;
+    private const long BytesPerUser = 64;
 
     /// <summary>
     /// The most memory an index may take: 128 MB, an archive of about 33 million messages shaped as
@@ -55,8 +59,8 @@ internal sealed class ChatListIndex
     private readonly int[] _sessionDay;
     private readonly int[] _sessionEntry;
 
-    private readonly ConcurrentDictionary<long, UserSessions> _busyUsers = new();
-    private long _busyBytes;
+    private readonly ConcurrentDictionary<long, UserSessions> _users = new();
+    private long _userBytes;
 
     private ChatListIndex(
         long mark, Dictionary<long, DaySet> accounts, int[] session, long[] last, int[] nextDay,
@@ -223,7 +227,7 @@ internal sealed class ChatListIndex
     /// <summary>
     /// The window's session count, and the sessions that can be on the page after
     /// <paramref name="cursorTime"/> with their latest times; a user's sessions as of
-    /// the index's mark come from <paramref name="userSessions"/> (ascending), read once for a busy user.
+    /// the index's mark come from <paramref name="userSessions"/> (ascending), read once while they fit.
     /// </summary>
     public async Task<(Dictionary<long, long> Candidates, int Total)> WindowAsync(
         ChatListQuery query, long? cursorTime, int limit, Func<long, long, CancellationToken, Task<int[]>> userSessions, CancellationToken cancellationToken)
@@ -234,7 +238,7 @@ internal sealed class ChatListIndex
             return Window(query.AccountId, firstDay, lastDay, cursorTime, limit);
         }
 
-        var sessions = Busy(user) ?? Keep(user, await userSessions(user, Mark, cancellationToken));
+        var sessions = _users.GetValueOrDefault(user) ?? Keep(user, await userSessions(user, Mark, cancellationToken));
         if (sessions.Days is { } busy)
         {
             return Window(busy, firstDay, lastDay, cursorTime, limit);
@@ -332,27 +336,24 @@ internal sealed class ChatListIndex
         return joined;
     }
 
-    /// <summary>The user's sessions as of <see cref="Mark"/>, if kept; see <see cref="Keep"/>.</summary>
-    private UserSessions? Busy(long userId) => _busyUsers.GetValueOrDefault(userId);
-
     /// <summary>
-    /// The user's sessions (read at <see cref="Mark"/>); a busy user's with session days of their own,
-    /// kept for the index's life while they fit <see cref="MaxBusyBytes"/>: their positions among the
-    /// index's entries, so that a window of a busy user's sessions is walked as an account's is.
+    /// The user's sessions (read at <see cref="Mark"/>), kept for the index's life while they fit
+    /// <see cref="MaxUserBytes"/>, so that the pages of a user's traversal read them once; a busy user's
+    /// with session days of their own: their positions among the index's entries, so that a window of
+    /// a busy user's sessions is walked as an account's is.
     /// </summary>
     private UserSessions Keep(long userId, int[] sessions)
     {
         var user = new UserSessions(sessions, null);
         if (sessions.Length < BusyUserSessions)
         {
-            return user;
+            return Reserve(BytesPerUser + (4L * sessions.Length)) ? _users.GetOrAdd(userId, user) : user;
         }
 
         var valid = Array.FindAll(sessions, id => id >= 0 && id + 1 < _sessionStart.Length);
         var count = valid.Sum(id => _sessionStart[id + 1] - _sessionStart[id]);
-        if (Interlocked.Add(ref _busyBytes, 8L * count) > MaxBusyBytes)
+        if (!Reserve(BytesPerUser + (4L * sessions.Length) + (8L * count)))
         {
-            Interlocked.Add(ref _busyBytes, -8L * count);
             return user;
         }
 
@@ -386,7 +387,19 @@ internal sealed class ChatListIndex
             Array.Sort(previousDays, start[k], start[k + 1] - start[k]);
         }
 
-        return _busyUsers.GetOrAdd(userId, user with { Days = new DaySet([.. days], [.. start], previousDays, positions) });
+        return _users.GetOrAdd(userId, user with { Days = new DaySet([.. days], [.. start], previousDays, positions) });
+    }
+
+    /// <summary>Takes <paramref name="bytes"/> of <see cref="MaxUserBytes"/>, if they are left.</summary>
+    private bool Reserve(long bytes)
+    {
+        if (Interlocked.Add(ref _userBytes, bytes) <= MaxUserBytes)
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _userBytes, -bytes);
+        return false;
     }
 
     /// <summary>

@@ -178,6 +178,38 @@ public sealed class ChatListIndexTests
         Assert.Equal(["a", "b"], newer.Rows.Select(row => row.Session.PublicId));
     }
 
+    [StoreFact]
+    public async Task The_index_asks_the_store_for_a_users_sessions_once_whatever_the_window()
+    {
+        var archive = RandomArchive.Make(seed: 5);
+        await using var store = await InterchangeStore.CreateAsync("acme", "globex");
+        await store.ImportAsync(string.Join('\n', archive.Lines) + "\n", defaultAccount: null);
+        var index = (await TestStores.BuildListIndexNowAsync(store.Store))!;
+        var acme = await store.AccountIdAsync("acme");
+
+        // A quiet user in three sessions, and a busy one in 1,200.
+        int[] quiet = [1, 2, 3];
+        var busy = Enumerable.Range(1, 1200).ToArray();
+        var asked = new Dictionary<long, int>();
+        Task<int[]> sessionsOf(long user, long mark, CancellationToken cancellation)
+        {
+            Assert.Equal(index.Mark, mark);
+            asked[user] = asked.GetValueOrDefault(user) + 1;
+            return Task.FromResult(user == 1 ? quiet : busy);
+        }
+
+        foreach (var (firstDay, lastDay) in new[] { (0, 30), (10, 12), (0, RandomArchive.Days), (0, 30) })
+        {
+            foreach (var user in new long[] { 1, 2 })
+            {
+                var query = new ChatListQuery(acme, Start + (firstDay * Day), Start + ((lastDay + 1) * Day) - 1, user, index.Mark, index.Mark);
+                await index.WindowAsync(query, null, 30, sessionsOf, CancellationToken.None);
+            }
+        }
+
+        Assert.Equal(new Dictionary<long, int> { [1] = 1, [2] = 1 }, asked);
+    }
+
     /// <summary>Every page of a traversal, each row as "session last-time participants"; the total checked the same on every page.</summary>
     private static async Task<(List<string> Rows, int Total)> TraverseAsync(IArchiveStore store, ChatListQuery query, int pageSize)
     {
