@@ -12,7 +12,11 @@ namespace ZoomChat.Server.Interchange;
 /// </summary>
 internal sealed class ArchiveImporter
 {
-    public const int DefaultBatchSize = 50_000;
+    /// <summary>
+    /// Records per store transaction: each SQLite commit rewrites every index page its batch touched, so that
+    /// 10M lines took 374 s in batches of 50,000 and 309 s in batches of 200,000 (docs/benchmarks.md#import).
+    /// </summary>
+    public const int DefaultBatchSize = 200_000;
 
     /// <summary>
     /// Records read and held at once. A batch larger than this is written a chunk at a time in one
