@@ -170,18 +170,18 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             users.Reset();
         }
 
-        var byHash = Statement("SELECT account_id, message_id, session_id, date_time, sender_id, body FROM messages WHERE message_hash = ?1;");
+        // A hash shared by another id (or account) is passed over: only the stored id decides, compared by SQLite.
+        var byHash = Statement(
+            "SELECT session_id, date_time, sender_id, body FROM messages WHERE message_hash = ?1 AND account_id = ?2 AND message_id = ?3;");
         foreach (var (accountId, messageId) in keys.MessageIds)
         {
             byHash.Bind(1, MessageIdHash(accountId, messageId));
-            while (byHash.Read())
+            byHash.Bind(2, accountId);
+            byHash.Bind(3, messageId);
+            if (byHash.Read())
             {
-                // A hash shared by another id (or account) is passed over: only the stored id decides.
-                if (byHash.Int64(0) == accountId && byHash.Text(1) == messageId)
-                {
-                    stored.Messages[(accountId, messageId)] = new MessageIdentity(
-                        byHash.Int64(2), byHash.Int64(3), byHash.NullableInt64(4), byHash.Text(5)!);
-                }
+                stored.Messages[(accountId, messageId)] = new MessageIdentity(
+                    byHash.Int64(0), byHash.Int64(1), byHash.NullableInt64(2), byHash.Text(3)!);
             }
 
             byHash.Reset();
