@@ -14,7 +14,8 @@ internal sealed class ArchiveImporter
 {
     /// <summary>
     /// Records per store transaction: each SQLite commit rewrites every index page its batch touched, so that
-    /// 10M lines took 374 s in batches of 50,000 and 309 s in batches of 200,000 (docs/benchmarks.md#import).
+    /// 10M lines took 374 s in batches of 50,000 and 309 s in batches of 200,000
+    /// (docs/benchmarks.md#where-a-10m-imports-time-goes-and-the-batch-size).
     /// </summary>
     public const int DefaultBatchSize = 200_000;
 
