@@ -25,7 +25,7 @@ internal sealed class SenderEmails
         IReadOnlyList<PageRow> rows, SenderScope? scope, Func<string, NpgsqlCommand> command, CancellationToken cancellationToken)
     {
         var emails = new Dictionary<long, string>();
-        List<long>? missing = null;
+        HashSet<long>? missing = null;
         foreach (var row in rows)
         {
             if (row.SenderId is not { } id || emails.ContainsKey(id))
@@ -37,7 +37,7 @@ internal sealed class SenderEmails
             {
                 emails[id] = kept.Email;
             }
-            else if (missing is null || !missing.Contains(id))
+            else
             {
                 (missing ??= []).Add(id);
             }
@@ -59,7 +59,7 @@ internal sealed class SenderEmails
     }
 
     private async Task ReadAsync(
-        List<long> ids,
+        HashSet<long> ids,
         Dictionary<long, string> emails,
         SenderScope? scope,
         Func<string, NpgsqlCommand> command,
