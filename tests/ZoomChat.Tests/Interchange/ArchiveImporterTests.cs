@@ -40,6 +40,32 @@ public sealed class ArchiveImporterTests
     }
 
     [StoreFact]
+    public async Task A_line_that_another_import_stores_between_two_batches_of_an_import_is_a_duplicate_there()
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        await using var other = await archive.OpenAnotherAsync(chatListIndex: false);
+        var x = Of(id: "m-x", message: "x");
+        var y = Of(id: "m-y", message: "y");
+        ImportSummary? between = null;
+
+        // Batches of one line: the report after the first one's commit runs the other import, as another process would.
+        var progress = new SynchronousProgress(_ => between ??= ImportAsync(other, File(y), null).GetAwaiter().GetResult());
+        var summary = await ImportAsync(archive.Store, File(x, y), progress);
+
+        Assert.Equal(new ImportSummary(1, 0, 0, 1, false), between);
+        Assert.Equal(new ImportSummary(1, 1, 0, 2, false), summary);
+        Assert.Equal(2, (await archive.ExportLinesAsync()).Length);
+        Assert.Empty(archive.Problems);
+
+        static async Task<ImportSummary> ImportAsync(IArchiveStore store, string ndjson, IProgress<ImportProgress>? progress)
+        {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(ndjson));
+            return await new ArchiveImporter(store, batchSize: 1).ImportAsync(
+                stream, InterchangeStore.Account, progress, p => throw new InvalidOperationException($"line {p.LineNumber}: {p.Reason}"), CancellationToken.None);
+        }
+    }
+
+    [StoreFact]
     public async Task A_line_without_message_id_is_a_duplicate_of_a_stored_message_with_the_same_session_instant_sender_and_text()
     {
         await using var archive = await InterchangeStore.CreateAsync();
@@ -742,7 +768,7 @@ public sealed class ArchiveImporterTests
         var sent = File([.. Enumerable.Range(0, count).Select(i => Of(message: $"m{i}"))]);
         using var stream = new WaitingStream(Encoding.UTF8.GetBytes(sent));
 
-        // Records are read a chunk at a time: the default batch of 50,000 would hold the write lock across
+        // Records are read a chunk at a time: the default batch of 200,000 would hold the write lock across
         // the wait for more input, and it must not; nor may a chunk begun hold what came before the wait.
         var import = new ArchiveImporter(archive.Store)
             .ImportAsync(stream, InterchangeStore.Account, null, archive.Problems.Add, cancellation.Token);
@@ -772,8 +798,7 @@ public sealed class ArchiveImporterTests
         public void Report(ImportProgress value) => report(value);
     }
 
-    /// <summary>Gives its bytes, then waits for input that never comes, as a quiet pipe does, and cancels meanwhile.</summary>
-    /// <summary>Gives its bytes, then waits for more until the read is cancelled.</summary>
+    /// <summary>Gives its bytes, then waits for input that never comes, as a quiet pipe does, until the read is cancelled.</summary>
     private sealed class WaitingStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
