@@ -48,8 +48,9 @@ public sealed class ArchiveImporterTests
         var y = Of(id: "m-y", message: "y");
         ImportSummary? between = null;
 
-        // Batches of one line: the report after the first one's commit runs the other import, as another process would.
-        var progress = new SynchronousProgress(_ => between ??= ImportAsync(other, File(y), null).GetAwaiter().GetResult());
+        // Batches of one line: the report after the first one's commit runs the other import, as another process would,
+        // on the thread pool, so that no continuation of it waits for the test's own thread, which the report blocks.
+        var progress = new SynchronousProgress(_ => between ??= Task.Run(() => ImportAsync(other, File(y), null)).GetAwaiter().GetResult());
         var summary = await ImportAsync(archive.Store, File(x, y), progress);
 
         Assert.Equal(new ImportSummary(1, 0, 0, 1, false), between);
