@@ -347,12 +347,14 @@ internal sealed class ChatListIndex
         var user = new UserSessions(sessions, null);
         if (sessions.Length < BusyUserSessions)
         {
-            return Reserve(BytesPerUser + (4L * sessions.Length)) ? _users.GetOrAdd(userId, user) : user;
+            var bytes = BytesPerUser + (4L * sessions.Length);
+            return Reserve(bytes) ? Add(userId, user, bytes) : user;
         }
 
         var valid = Array.FindAll(sessions, id => id >= 0 && id + 1 < _sessionStart.Length);
         var count = valid.Sum(id => _sessionStart[id + 1] - _sessionStart[id]);
-        if (!Reserve(BytesPerUser + (4L * sessions.Length) + (8L * count)))
+        var busyBytes = BytesPerUser + (4L * sessions.Length) + (8L * count);
+        if (!Reserve(busyBytes))
         {
             return user;
         }
@@ -387,7 +389,25 @@ internal sealed class ChatListIndex
             Array.Sort(previousDays, start[k], start[k + 1] - start[k]);
         }
 
-        return _users.GetOrAdd(userId, user with { Days = new DaySet([.. days], [.. start], previousDays, positions) });
+        return Add(userId, user with { Days = new DaySet([.. days], [.. start], previousDays, positions) }, busyBytes);
+    }
+
+    /// <summary>What the users' sessions kept take of <see cref="MaxUserBytes"/> (for tests).</summary>
+    internal long KeptUserBytes => Interlocked.Read(ref _userBytes);
+
+    /// <summary>
+    /// Keeps the user's sessions, whose <paramref name="bytes"/> are reserved; when a concurrent request kept
+    /// the same user's first, gives the bytes back, so that only what is kept counts against the budget.
+    /// </summary>
+    private UserSessions Add(long userId, UserSessions sessions, long bytes)
+    {
+        if (_users.TryAdd(userId, sessions))
+        {
+            return sessions;
+        }
+
+        Interlocked.Add(ref _userBytes, -bytes);
+        return _users[userId];
     }
 
     /// <summary>Takes <paramref name="bytes"/> of <see cref="MaxUserBytes"/>, if they are left.</summary>

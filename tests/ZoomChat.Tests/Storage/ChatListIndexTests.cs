@@ -210,6 +210,52 @@ public sealed class ChatListIndexTests
         Assert.Equal(new Dictionary<long, int> { [1] = 1, [2] = 1 }, asked);
     }
 
+    [StoreFact]
+    public async Task Two_requests_that_read_the_same_users_sessions_at_once_charge_the_index_for_one_copy()
+    {
+        var archive = RandomArchive.Make(seed: 5);
+        await using var store = await InterchangeStore.CreateAsync("acme", "globex");
+        await store.ImportAsync(string.Join('\n', archive.Lines) + "\n", defaultAccount: null);
+        var acme = await store.AccountIdAsync("acme");
+        int[] quiet = [1, 2, 3];
+        var busy = Enumerable.Range(1, 1200).ToArray();
+
+        // Each user's sessions asked once: what keeping both takes.
+        var alone = (await TestStores.BuildListIndexNowAsync(store.Store))!;
+        foreach (var user in new long[] { 1, 2 })
+        {
+            await alone.WindowAsync(Query(alone, user), null, 30, (id, _, _) => Task.FromResult(id == 1 ? quiet : busy), CancellationToken.None);
+        }
+
+        // Two requests per user, both waiting in the store's read until the other is there too.
+        var raced = (await TestStores.BuildListIndexNowAsync(store.Store))!;
+        foreach (var user in new long[] { 1, 2 })
+        {
+            var arrived = 0;
+            var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            async Task<int[]> sessionsOf(long id, long mark, CancellationToken cancellation)
+            {
+                if (Interlocked.Increment(ref arrived) == 2)
+                {
+                    both.SetResult();
+                }
+
+                await both.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellation);
+                return id == 1 ? quiet : busy;
+            }
+
+            await Task.WhenAll(
+                raced.WindowAsync(Query(raced, user), null, 30, sessionsOf, CancellationToken.None),
+                raced.WindowAsync(Query(raced, user), null, 30, sessionsOf, CancellationToken.None));
+        }
+
+        Assert.True(alone.KeptUserBytes > 0);
+        Assert.Equal(alone.KeptUserBytes, raced.KeptUserBytes);
+
+        ChatListQuery Query(ChatListIndex index, long user) =>
+            new(acme, Start, Start + (31 * Day) - 1, user, index.Mark, index.Mark);
+    }
+
     /// <summary>Every page of a traversal, each row as "session last-time participants"; the total checked the same on every page.</summary>
     private static async Task<(List<string> Rows, int Total)> TraverseAsync(IArchiveStore store, ChatListQuery query, int pageSize)
     {
