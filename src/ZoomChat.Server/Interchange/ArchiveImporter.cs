@@ -39,6 +39,7 @@ internal sealed class ArchiveImporter
     private readonly int _maxLineBytes;
     private readonly ImportPlanner _planner = new();
     private readonly ImportKeys _keys = new();
+    private readonly StoredKeys _stored = new();
 
     /// <summary>Two, so that one chunk's changes are planned while the previous chunk's are written.</summary>
     private readonly ImportChanges[] _changes = [new(), new()];
@@ -118,7 +119,7 @@ internal sealed class ArchiveImporter
                     _planner.BeginTransaction();
                 }
 
-                var keys = transaction is null ? new StoredKeys() : await ReadKeysAsync(transaction, chunk.Records, defaultAccount);
+                var keys = await ReadKeysAsync(transaction, chunk.Records, defaultAccount);
                 if (unwritten is not null)
                 {
                     var (open, changes) = (transaction!, unwritten);
@@ -246,18 +247,27 @@ internal sealed class ArchiveImporter
     }
 
     /// <summary>Reads what the store holds for the chunk's keys that the planner does not know already.</summary>
-    private async Task<StoredKeys> ReadKeysAsync(IImportTransaction transaction, List<ImportRecord> chunk, string? defaultAccount)
+    private async Task<StoredKeys> ReadKeysAsync(IImportTransaction? transaction, List<ImportRecord> chunk, string? defaultAccount)
     {
+        _stored.Clear();
+        if (transaction is null)
+        {
+            return _stored;
+        }
+
         _keys.Clear();
         _planner.AddAccountKeys(chunk, defaultAccount, _keys);
         if (_keys.Accounts.Count > 0)
         {
-            _planner.LearnAccounts(await transaction.ReadAsync(_keys, CancellationToken.None));
+            await transaction.ReadAsync(_keys, _stored, CancellationToken.None);
+            _planner.LearnAccounts(_stored);
             _keys.Clear();
+            _stored.Clear();
         }
 
         _planner.AddKeys(chunk, defaultAccount, _keys);
-        return await transaction.ReadAsync(_keys, CancellationToken.None);
+        await transaction.ReadAsync(_keys, _stored, CancellationToken.None);
+        return _stored;
     }
 
     /// <summary>Plans every line of one chunk, given the store's answers, into <paramref name="changes"/>; writes nothing.</summary>

@@ -95,8 +95,10 @@ internal sealed class ImportPlanner
                 keys.Users.Add((accountId, sender));
             }
 
-            foreach (var email in line.Participants)
+            // Indexed: an enumerator through the interface would be allocated per line.
+            for (var i = 0; i < line.Participants.Count; i++)
             {
+                var email = line.Participants[i];
                 if (known?.MemberEmails.Contains(email) != true && !_userIds.ContainsKey((accountId, email)))
                 {
                     keys.Users.Add((accountId, email));
@@ -105,7 +107,7 @@ internal sealed class ImportPlanner
 
             if (line.MessageId is { } messageId)
             {
-                keys.MessageIds.Add((accountId, messageId));
+                keys.MessageIds.TryAdd((accountId, messageId), line.Text);
             }
             else
             {
@@ -154,9 +156,8 @@ internal sealed class ImportPlanner
         var senderMayBeStored = line.Sender is null || senderId is not null;
         if (line.MessageId is { } messageId)
         {
-            if ((_chunkMessages.GetValueOrDefault((accountId, messageId))
-                ?? _previousMessages.GetValueOrDefault((accountId, messageId))
-                ?? stored.Messages.GetValueOrDefault((accountId, messageId))) is { } kept)
+            var key = (accountId, messageId);
+            if (_chunkMessages.TryGetValue(key, out var kept) || _previousMessages.TryGetValue(key, out kept) || stored.Messages.TryGetValue(key, out kept))
             {
                 // Only session, instant, sender and text decide; type, name and participants are not compared.
                 var difference =
@@ -182,11 +183,14 @@ internal sealed class ImportPlanner
             return (Outcome.Rejected, ImportReasons.TypeConflict(line.SessionId, type, line.Type));
         }
 
-        var newParticipants = new List<string>();
-        foreach (var email in line.Sender is null ? line.Participants : line.Participants.Append(line.Sender))
+        // The participants and then the sender, indexed: most lines add nobody, and then nothing is allocated.
+        List<string>? newParticipants = null;
+        for (var i = 0; i <= line.Participants.Count; i++)
         {
+            var email = i < line.Participants.Count ? line.Participants[i] : line.Sender;
+
             // Most lines repeat their session's participants: those known by e-mail cost no user lookup.
-            if (session is not null && session.MemberEmails.Contains(email))
+            if (email is null || (session is not null && session.MemberEmails.Contains(email)))
             {
                 continue;
             }
@@ -196,13 +200,13 @@ internal sealed class ImportPlanner
             {
                 session.MemberEmails.Add(email);
             }
-            else if (!newParticipants.Contains(email))
+            else if (newParticipants?.Contains(email) != true)
             {
-                newParticipants.Add(email);
+                (newParticipants ??= []).Add(email);
             }
         }
 
-        if (type == ChatSessionTypes.OneOnOne)
+        if (type == ChatSessionTypes.OneOnOne && newParticipants is not null)
         {
             var existing = session?.ParticipantIds.Count ?? 0;
             if (existing + newParticipants.Count > 2)
@@ -241,18 +245,22 @@ internal sealed class ImportPlanner
         var instant = (accountId, line.SessionId, line.DateTimeMs);
         if (!_chunkInstants.TryGetValue(instant, out var same))
         {
-            _chunkInstants.Add(instant, same = []);
+            // Most instants hold one message.
+            _chunkInstants.Add(instant, same = new(1));
         }
 
         same.Add((senderId, line.Text));
 
-        foreach (var email in newParticipants)
+        if (newParticipants is not null)
         {
-            // Visible from this message's arrival on, so that earlier snapshots keep their membership (docs/api.md#snapshots).
-            var userId = GetOrCreateUser(stored, changes, accountId, email);
-            changes.Participants.Add(new NewParticipant(session.Id, userId, arrival));
-            session.ParticipantIds.Add(userId);
-            session.MemberEmails.Add(email);
+            foreach (var email in newParticipants)
+            {
+                // Visible from this message's arrival on, so that earlier snapshots keep their membership (docs/api.md#snapshots).
+                var userId = GetOrCreateUser(stored, changes, accountId, email);
+                changes.Participants.Add(new NewParticipant(session.Id, userId, arrival));
+                session.ParticipantIds.Add(userId);
+                session.MemberEmails.Add(email);
+            }
         }
 
         return (Outcome.Stored, null);
@@ -265,8 +273,24 @@ internal sealed class ImportPlanner
             || Holds(_chunkInstants.GetValueOrDefault(instant))
             || Holds(_previousInstants.GetValueOrDefault(instant));
 
-        bool Holds(List<(long? SenderId, string Text)>? messages) =>
-            messages is not null && messages.Exists(m => m.SenderId == senderId && string.Equals(m.Text, line.Text, StringComparison.Ordinal));
+        bool Holds(List<(long? SenderId, string Text)>? messages)
+        {
+            if (messages is null)
+            {
+                return false;
+            }
+
+            // A loop, not List.Exists: its predicate would be allocated per line.
+            foreach (var (storedSenderId, text) in messages)
+            {
+                if (storedSenderId == senderId && string.Equals(text, line.Text, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using ZoomChat.Client.Wire;
@@ -50,12 +51,19 @@ internal sealed record InterchangeLine(
         ("message"u8.ToArray(), InterchangeFields.Message, Field.Message),
     ];
 
+    private static readonly SearchValues<char> UpperCaseAscii = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    /// <summary>The longest value read through <see cref="RepeatedStrings"/> or parsed in place, in UTF-8 bytes.</summary>
+    private const int MaxInPlaceBytes = 256;
+
     /// <summary>Reads one line; on failure <paramref name="problem"/> says why, as a short sentence.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out InterchangeLine? line, [NotNullWhen(false)] out string? problem)
+    /// <param name="repeated">The reader's strings that lines repeat, shared by the lines it reads.</param>
+    public static bool TryParse(
+        ReadOnlySpan<byte> utf8, RepeatedStrings repeated, [NotNullWhen(true)] out InterchangeLine? line, [NotNullWhen(false)] out string? problem)
     {
         try
         {
-            problem = Read(utf8, out line);
+            problem = Read(utf8, repeated, out line);
         }
         catch (JsonException e)
         {
@@ -70,7 +78,7 @@ internal sealed record InterchangeLine(
         return line is not null;
     }
 
-    private static string? Read(ReadOnlySpan<byte> utf8, out InterchangeLine? line)
+    private static string? Read(ReadOnlySpan<byte> utf8, RepeatedStrings repeated, out InterchangeLine? line)
     {
         line = null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
@@ -80,7 +88,8 @@ internal sealed record InterchangeLine(
         }
 
         string? account = null, sessionId = null, type = null, groupName = null, messageId = null, sender = null, dateTime = null, text = null;
-        List<string> participants = [];
+        long? dateTimeMs = null;
+        IReadOnlyList<string> participants = [];
         var seen = Field.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -95,15 +104,15 @@ internal sealed record InterchangeLine(
             string? problem = null;
             switch (field)
             {
-                case Field.Account: problem = ReadString(ref reader, name, out account); break;
-                case Field.SessionId: problem = ReadString(ref reader, name, out sessionId); break;
-                case Field.Type: problem = ReadString(ref reader, name, out type); break;
-                case Field.GroupName: problem = ReadString(ref reader, name, out groupName); break;
-                case Field.Participants: problem = ReadParticipants(ref reader, participants); break;
-                case Field.MessageId: problem = ReadString(ref reader, name, out messageId); break;
-                case Field.Sender: problem = ReadString(ref reader, name, out sender); break;
-                case Field.DateTime: problem = ReadString(ref reader, name, out dateTime); break;
-                case Field.Message: problem = ReadString(ref reader, name, out text); break;
+                case Field.Account: problem = ReadString(ref reader, name, repeated, out account); break;
+                case Field.SessionId: problem = ReadString(ref reader, name, repeated, out sessionId); break;
+                case Field.Type: problem = ReadString(ref reader, name, repeated, out type); break;
+                case Field.GroupName: problem = ReadString(ref reader, name, repeated, out groupName); break;
+                case Field.Participants: problem = ReadParticipants(ref reader, repeated, out participants); break;
+                case Field.MessageId: problem = ReadString(ref reader, name, repeated: null, out messageId); break;
+                case Field.Sender: problem = ReadString(ref reader, name, repeated, out sender, email: true); break;
+                case Field.DateTime: problem = ReadDateTime(ref reader, out dateTime, out dateTimeMs); break;
+                case Field.Message: problem = ReadString(ref reader, name, repeated: null, out text); break;
                 default: reader.Skip(); break;
             }
 
@@ -115,7 +124,7 @@ internal sealed record InterchangeLine(
 
         // Throws on anything after the object; a line holds one message.
         reader.Read();
-        return Check(account, sessionId, type, groupName, participants, messageId, sender, dateTime, text, out line);
+        return Check(account, sessionId, type, groupName, participants, messageId, sender, dateTime, dateTimeMs, text, out line);
     }
 
     /// <summary>
@@ -150,7 +159,7 @@ internal sealed record InterchangeLine(
             AddOnce(emails, ref seen, email);
         }
 
-        problem = Check(account, sessionId, type, groupName, emails, messageId, sender, dateTime, message, out line);
+        problem = Check(account, sessionId, type, groupName, emails, messageId, sender, dateTime, null, message, out line);
         return line is not null;
     }
 
@@ -159,10 +168,11 @@ internal sealed record InterchangeLine(
         string? sessionId,
         string? type,
         string? groupName,
-        List<string> participants,
+        IReadOnlyList<string> participants,
         string? messageId,
         string? sender,
         string? dateTime,
+        long? dateTimeMs,
         string? text,
         out InterchangeLine? line)
     {
@@ -182,7 +192,7 @@ internal sealed record InterchangeLine(
             return ImportReasons.Empty(InterchangeFields.SessionId);
         }
 
-        if (dateTime is null)
+        if (dateTime is null && dateTimeMs is null)
         {
             return ImportReasons.Required(InterchangeFields.DateTime);
         }
@@ -197,19 +207,24 @@ internal sealed record InterchangeLine(
             return ImportReasons.BadType(type);
         }
 
-        if (!ZoomDate.TryParse(dateTime, out var dateTimeMs, out var dateOnly))
+        if (dateTimeMs is null)
         {
-            return ImportReasons.BadDateTime(dateTime);
-        }
+            if (!ZoomDate.TryParse(dateTime!, out var parsedMs, out var dateOnly))
+            {
+                return ImportReasons.BadDateTime(dateTime!);
+            }
 
-        if (dateOnly)
-        {
-            return ImportReasons.DateWithoutTime(dateTime);
+            if (dateOnly)
+            {
+                return ImportReasons.DateWithoutTime(dateTime!);
+            }
+
+            dateTimeMs = parsedMs;
         }
 
         sender = string.IsNullOrEmpty(sender) ? null : LowerCase(sender);
         messageId = string.IsNullOrEmpty(messageId) ? null : messageId;
-        line = new InterchangeLine(account, sessionId, type, groupName, participants, messageId, sender, dateTimeMs, text);
+        line = new InterchangeLine(account, sessionId, type, groupName, participants, messageId, sender, dateTimeMs.Value, text);
         return null;
     }
 
@@ -229,7 +244,9 @@ internal sealed record InterchangeLine(
         return Field.None;
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader, string name, out string? value)
+    /// <param name="repeated">Where the value is looked up if lines repeat it; <see langword="null"/> for a value of its own.</param>
+    /// <param name="email">Whether the value is an e-mail, read in lower case.</param>
+    private static string? ReadString(ref Utf8JsonReader reader, string name, RepeatedStrings? repeated, out string? value, bool email = false)
     {
         value = null;
         switch (reader.TokenType)
@@ -237,15 +254,54 @@ internal sealed record InterchangeLine(
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                value = reader.GetString();
+                value = repeated is null ? reader.GetString() : GetRepeated(ref reader, repeated, email);
                 return null;
             default:
                 return ImportReasons.NotAString(name);
         }
     }
 
-    private static string? ReadParticipants(ref Utf8JsonReader reader, List<string> participants)
+    private static string GetRepeated(ref Utf8JsonReader reader, RepeatedStrings repeated, bool email)
     {
+        // Unescaped, a string has no more UTF-16 chars than its UTF-8 bytes.
+        if (reader.ValueSpan.Length > MaxInPlaceBytes)
+        {
+            var value = reader.GetString()!;
+            return email ? LowerCase(value) : value;
+        }
+
+        Span<char> chars = stackalloc char[MaxInPlaceBytes];
+        chars = chars[..reader.CopyString(chars)];
+        if (email && !IsLowerCase(chars))
+        {
+            Span<char> lower = stackalloc char[chars.Length];
+            chars.ToLowerInvariant(lower);
+            return repeated.Get(lower);
+        }
+
+        return repeated.Get(chars);
+    }
+
+    /// <summary>Parses a <c>date_time</c> in place; one that does not parse is kept as text, for the problem to quote.</summary>
+    private static string? ReadDateTime(ref Utf8JsonReader reader, out string? text, out long? unixMs)
+    {
+        (text, unixMs) = (null, null);
+        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxInPlaceBytes)
+        {
+            Span<char> chars = stackalloc char[MaxInPlaceBytes];
+            if (ZoomDate.TryParseDateTime(chars[..reader.CopyString(chars)], out var parsed))
+            {
+                unixMs = parsed;
+                return null;
+            }
+        }
+
+        return ReadString(ref reader, InterchangeFields.DateTime, repeated: null, out text);
+    }
+
+    private static string? ReadParticipants(ref Utf8JsonReader reader, RepeatedStrings repeated, out IReadOnlyList<string> participants)
+    {
+        participants = [];
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -256,6 +312,8 @@ internal sealed record InterchangeLine(
             return ImportReasons.ParticipantsNotStrings;
         }
 
+        var gathered = repeated.Gathered;
+        gathered.Clear();
         HashSet<string>? seen = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -264,31 +322,37 @@ internal sealed record InterchangeLine(
                 return ImportReasons.ParticipantsNotStrings;
             }
 
-            var email = LowerCase(reader.GetString()!);
+            var email = GetRepeated(ref reader, repeated, email: true);
             if (email.Length == 0)
             {
                 return ImportReasons.EmptyParticipant;
             }
 
-            AddOnce(participants, ref seen, email);
+            AddOnce(gathered, ref seen, email, repeated.GatheredSet);
         }
 
+        participants = repeated.Get(gathered);
         return null;
     }
 
     /// <summary>The e-mail in lower case; most already are, and then no copy is made.</summary>
-    private static string LowerCase(string email) =>
-        System.Text.Ascii.IsValid(email) && !email.AsSpan().ContainsAnyInRange('A', 'Z') ? email : email.ToLowerInvariant();
+    private static string LowerCase(string email) => IsLowerCase(email) ? email : email.ToLowerInvariant();
+
+    // Not ContainsAnyInRange('A', 'Z'): a trace of an import showed it boxing its chars.
+    private static bool IsLowerCase(ReadOnlySpan<char> email) => System.Text.Ascii.IsValid(email) && !email.ContainsAny(UpperCaseAscii);
 
     /// <summary>
     /// Adds the e-mail unless the list has it. Most lists are short, and a linear search costs less
     /// than building a set for every line; a long one gets a set once it passes 16.
     /// </summary>
-    private static void AddOnce(List<string> emails, ref HashSet<string>? seen, string email)
+    /// <param name="spare">A set to use, emptied first, rather than a new one.</param>
+    private static void AddOnce(List<string> emails, ref HashSet<string>? seen, string email, HashSet<string>? spare = null)
     {
         if (seen is null && emails.Count >= 16)
         {
-            seen = new HashSet<string>(emails, StringComparer.Ordinal);
+            seen = spare ?? new HashSet<string>(StringComparer.Ordinal);
+            seen.Clear();
+            seen.UnionWith(emails);
         }
 
         if (seen is null ? !emails.Contains(email, StringComparer.Ordinal) : seen.Add(email))

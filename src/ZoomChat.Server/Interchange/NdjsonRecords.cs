@@ -9,6 +9,7 @@ internal static class NdjsonRecords
         Stream ndjson, int maxLineBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = new NdjsonLineReader(ndjson, maxLineBytes);
+        var repeated = new RepeatedStrings();
         while (await reader.ReadLineAsync(cancellationToken))
         {
             if (reader.LineTooLong)
@@ -21,7 +22,7 @@ internal static class NdjsonRecords
             }
             else
             {
-                yield return InterchangeLine.TryParse(reader.Line.Span, out var line, out var problem)
+                yield return InterchangeLine.TryParse(reader.Line.Span, repeated, out var line, out var problem)
                     ? ImportRecord.Of(reader.LineNumber, line)
                     : ImportRecord.Rejected(reader.LineNumber, problem);
             }

@@ -11,8 +11,11 @@ namespace ZoomChat.Server.Storage;
 /// </summary>
 internal interface IImportTransaction : IAsyncDisposable
 {
-    /// <summary>What the store holds for the keys, and the next free ids (valid until the next write).</summary>
-    Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds to <paramref name="stored"/> (empty, and kept by the caller across chunks so that its tables are
+    /// made once) what the store holds for the keys, and sets the next free ids (valid until the next write).
+    /// </summary>
+    Task ReadAsync(ImportKeys keys, StoredKeys stored, CancellationToken cancellationToken);
 
     /// <summary>
     /// Does for a chunk's changes what their write needs and no connection does, such as making the words
@@ -33,4 +36,4 @@ internal interface IImportTransaction : IAsyncDisposable
 internal sealed record ImportedSession(long Id, string Type, string GroupName, IReadOnlySet<long> ParticipantIds);
 
 /// <summary>What makes a stored message the same as an imported line (docs/import-formats.md#the-interchange-format).</summary>
-internal sealed record MessageIdentity(long SessionId, long DateTimeMs, long? SenderId, string Text);
+internal readonly record struct MessageIdentity(long SessionId, long DateTimeMs, long? SenderId, string Text);

@@ -13,7 +13,12 @@ internal sealed class ImportKeys
 
     public HashSet<(long AccountId, string Email)> Users { get; } = [];
 
-    public HashSet<(long AccountId, string MessageId)> MessageIds { get; } = [];
+    /// <summary>
+    /// With the text of the chunk's first line that gives the id: a store may compare it with the stored text
+    /// and answer with this very string when they are equal (<see cref="MessageIdentity.Text"/>), rather
+    /// than read the stored one back.
+    /// </summary>
+    public Dictionary<(long AccountId, string MessageId), string> MessageIds { get; } = [];
 
     /// <summary>The instants of lines without a <c>message_id</c>, in their sessions.</summary>
     public HashSet<(long AccountId, string SessionId, long DateTimeMs)> Instants { get; } = [];
@@ -33,6 +38,16 @@ internal sealed class ImportKeys
 /// <summary>What the store holds for a chunk's keys; a key it does not hold is absent.</summary>
 internal sealed class StoredKeys
 {
+    public void Clear()
+    {
+        Accounts.Clear();
+        Sessions.Clear();
+        Users.Clear();
+        Messages.Clear();
+        Instants.Clear();
+        (NextSessionId, NextUserId, NextArrival) = (0, 0, 0);
+    }
+
     public Dictionary<string, long> Accounts { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<(long AccountId, string SessionId), ImportedSession> Sessions { get; } = [];

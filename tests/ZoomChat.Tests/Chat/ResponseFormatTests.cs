@@ -194,7 +194,7 @@ public sealed class ResponseFormatTests
             // Past the importer, which refuses such text: straight into the store.
             var keys = new ImportKeys();
             keys.Accounts.Add("acme");
-            var held = await import.ReadAsync(keys, CancellationToken.None);
+            var held = await import.ReadStoredAsync(keys);
             var accountId = held.Accounts["acme"];
             var stamp = new DateTimeOffset(2016, 1, 18, 6, 40, 56, TimeSpan.Zero).ToUnixTimeMilliseconds();
             var changes = new ImportChanges();

@@ -235,6 +235,23 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindUserAsync(account, "carol@acme.com", CancellationToken.None));
     }
 
+    // The store is asked about m-1 with the first line's text only; the second line's text must be compared too.
+    [StoreTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stored_message_id_given_twice_in_one_chunk_with_two_texts_is_a_duplicate_once_and_a_conflict_once(bool storedTextFirst)
+    {
+        await using var archive = await InterchangeStore.CreateAsync();
+        await archive.ImportAsync(File(Of(id: "m-1", message: "stored")));
+        var (same, other) = (Of(id: "m-1", message: "stored"), Of(id: "m-1", message: "edited"));
+
+        var summary = await archive.ImportAsync(storedTextFirst ? File(same, other) : File(other, same));
+
+        Assert.Equal(new ImportSummary(0, 1, 1, 2, false), summary);
+        Assert.Equal(
+            new ImportProblem(storedTextFirst ? 2 : 1, "message_id 'm-1' is already stored with a different message"), Assert.Single(archive.Problems));
+    }
+
     [StoreTheory]
     [InlineData("m-1", "Group", null, "hello", null)]
     [InlineData("m-1", null, "carol@acme.com", "hello", null)]

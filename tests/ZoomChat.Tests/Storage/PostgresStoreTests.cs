@@ -181,7 +181,7 @@ public sealed class PostgresStoreTests
         await a.DisposeAsync();
         await using (var b = await beginB)
         {
-            var bFirst = (await b.ReadAsync(new ImportKeys(), CancellationToken.None)).NextArrival;
+            var bFirst = (await b.ReadStoredAsync(new ImportKeys())).NextArrival;
             Assert.Equal(aLast + 1, bFirst);
             await WriteAsync(b, "b", count: 2);
             await b.CommitAsync(CancellationToken.None);
@@ -210,7 +210,7 @@ public sealed class PostgresStoreTests
         await using (var first = await archive.Store.BeginImportAsync(CancellationToken.None))
         {
             var session = new ImportChanges();
-            session.Sessions.Add(new NewSession((await first.ReadAsync(new ImportKeys(), CancellationToken.None)).NextSessionId, account, "s", "Group", "Design"));
+            session.Sessions.Add(new NewSession((await first.ReadStoredAsync(new ImportKeys())).NextSessionId, account, "s", "Group", "Design"));
             await first.WriteAsync(session, CancellationToken.None);
             await WriteAsync(first, "first", count: 2);
             await first.CommitAsync(CancellationToken.None);
@@ -223,7 +223,7 @@ public sealed class PostgresStoreTests
 
         var keys = new ImportKeys();
         keys.Instants.Add((account, "s", Day.ToUnixTimeMilliseconds()));
-        await open.ReadAsync(keys, CancellationToken.None);
+        await open.ReadStoredAsync(keys);
         await open.CommitAsync(CancellationToken.None);
         await (await starting).DisposeAsync();
 
@@ -238,10 +238,10 @@ public sealed class PostgresStoreTests
     {
         var keys = new ImportKeys();
         keys.Accounts.Add("acme");
-        var held = await import.ReadAsync(keys, CancellationToken.None);
+        var held = await import.ReadStoredAsync(keys);
         var account = held.Accounts["acme"];
         keys.Sessions.Add((account, "s"));
-        held = await import.ReadAsync(keys, CancellationToken.None);
+        held = await import.ReadStoredAsync(keys);
         var session = held.Sessions[(account, "s")].Id;
         var changes = new ImportChanges();
         for (var i = 0; i < count; i++)

@@ -68,9 +68,9 @@ internal sealed class PostgresImportTransaction : IImportTransaction
         }
     }
 
-    public async Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken)
+    public async Task ReadAsync(ImportKeys keys, StoredKeys stored, CancellationToken cancellationToken)
     {
-        var stored = new StoredKeys { NextSessionId = _nextSessionId, NextUserId = _nextUserId, NextArrival = _nextArrival };
+        (stored.NextSessionId, stored.NextUserId, stored.NextArrival) = (_nextSessionId, _nextUserId, _nextArrival);
         if (keys.Accounts.Count > 0)
         {
             await ReadAsync(
@@ -133,8 +133,8 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                 r => stored.Messages[(r.GetInt64(0), r.GetString(1))] = new MessageIdentity(
                     r.GetInt64(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4), PostgresText.Read(r.GetString(5))),
                 cancellationToken,
-                keys.MessageIds.Select(k => k.AccountId).ToArray(),
-                keys.MessageIds.Select(k => k.MessageId).ToArray());
+                keys.MessageIds.Keys.Select(k => k.AccountId).ToArray(),
+                keys.MessageIds.Keys.Select(k => k.MessageId).ToArray());
         }
 
         if (keys.Instants.Count > 0)
@@ -169,8 +169,6 @@ internal sealed class PostgresImportTransaction : IImportTransaction
                 keys.Instants.Select(k => k.SessionId).ToArray(),
                 keys.Instants.Select(k => k.DateTimeMs).ToArray());
         }
-
-        return stored;
     }
 
     /// <summary>Makes the messages' search words (the client's share of the write's CPU) while the previous chunk is written.</summary>

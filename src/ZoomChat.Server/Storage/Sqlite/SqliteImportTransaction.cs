@@ -110,7 +110,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         await build.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<StoredKeys> ReadAsync(ImportKeys keys, CancellationToken cancellationToken)
+    public Task ReadAsync(ImportKeys keys, StoredKeys stored, CancellationToken cancellationToken)
     {
         if (_indexDeferred && keys.Instants.Count > 0)
         {
@@ -119,7 +119,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             _indexDeferred = false;
         }
 
-        var stored = new StoredKeys { NextSessionId = _nextSessionId, NextUserId = _nextUserId, NextArrival = _nextArrival };
+        (stored.NextSessionId, stored.NextUserId, stored.NextArrival) = (_nextSessionId, _nextUserId, _nextArrival);
         var accounts = Statement("SELECT id FROM accounts WHERE name = ?1;");
         foreach (var name in keys.Accounts)
         {
@@ -171,17 +171,22 @@ internal sealed class SqliteImportTransaction : IImportTransaction
         }
 
         // A hash shared by another id (or account) is passed over: only the stored id decides, compared by SQLite.
+        // A stored text equal to the line's is answered with the line's own string (ImportKeys.MessageIds): a duplicate's is not read back.
         var byHash = Statement(
-            "SELECT session_id, date_time, sender_id, body FROM messages WHERE message_hash = ?1 AND account_id = ?2 AND message_id = ?3;");
-        foreach (var (accountId, messageId) in keys.MessageIds)
+            """
+            SELECT session_id, date_time, sender_id, CASE WHEN body = ?4 THEN NULL ELSE body END
+            FROM messages WHERE message_hash = ?1 AND account_id = ?2 AND message_id = ?3;
+            """);
+        foreach (var ((accountId, messageId), text) in keys.MessageIds)
         {
             byHash.Bind(1, MessageIdHash(accountId, messageId));
             byHash.Bind(2, accountId);
             byHash.Bind(3, messageId);
+            byHash.Bind(4, text);
             if (byHash.Read())
             {
                 stored.Messages[(accountId, messageId)] = new MessageIdentity(
-                    byHash.Int64(0), byHash.Int64(1), byHash.NullableInt64(2), byHash.Text(3)!);
+                    byHash.Int64(0), byHash.Int64(1), byHash.NullableInt64(2), byHash.Text(3) ?? text);
             }
 
             byHash.Reset();
@@ -210,7 +215,7 @@ internal sealed class SqliteImportTransaction : IImportTransaction
             }
         }
 
-        return Task.FromResult(stored);
+        return Task.CompletedTask;
     }
 
     public Task WriteAsync(ImportChanges changes, CancellationToken cancellationToken)
