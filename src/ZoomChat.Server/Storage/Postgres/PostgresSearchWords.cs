@@ -105,59 +105,19 @@ internal static class PostgresSearchWords
 
     private static readonly Dictionary<int, Rune> Folds = BuildFolds();
 
+    /// <summary>A thread's tables for <see cref="Vector"/>, kept between calls: an import makes a vector per message.</summary>
+    [ThreadStatic]
+    private static VectorScratch? t_vectorScratch;
+
     /// <summary>The words of <paramref name="text"/>, in order, folded.</summary>
     public static List<string> Split(string text)
     {
         var words = new List<string>();
-        var word = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
+        var word = new char[64];
+        var at = 0;
+        while (NextWord(text, ref at, ref word, out var length))
         {
-            // ASCII first, as most text is: its word characters are the letters and digits, folded by lower-casing.
-            var c = text[i];
-            if (char.IsAscii(c))
-            {
-                if (char.IsAsciiLetterOrDigit(c))
-                {
-                    word.Append(char.ToLowerInvariant(c));
-                    continue;
-                }
-            }
-            else
-            {
-                // An unpaired surrogate is U+FFFD, as String.EnumerateRunes gives it: not a word character.
-                Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length);
-                i += length - 1;
-                if (rune.Value is >= 0x300 and <= 0x36F)
-                {
-                    continue;
-                }
-
-                if (IsWordCharacter(rune))
-                {
-                    var folded = Fold(rune);
-                    if (folded.IsBmp)
-                    {
-                        word.Append((char)folded.Value);
-                    }
-                    else
-                    {
-                        word.Append(char.ConvertFromUtf32(folded.Value));
-                    }
-
-                    continue;
-                }
-            }
-
-            if (word.Length > 0)
-            {
-                words.Add(word.ToString());
-                word.Clear();
-            }
-        }
-
-        if (word.Length > 0)
-        {
-            words.Add(word.ToString());
+            words.Add(new string(word, 0, length));
         }
 
         return words;
@@ -171,50 +131,76 @@ internal static class PostgresSearchWords
     /// </summary>
     public static string Vector(string text)
     {
-        var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var order = new List<string>();
+        var scratch = t_vectorScratch ?? new VectorScratch();
+        t_vectorScratch = null;
+        var (slots, words, positions) = (scratch.Slots, scratch.Words, scratch.Positions);
         var bytes = 0;
         var position = 0;
-        foreach (var word in Split(text))
+        var at = 0;
+        var buffer = scratch.Word;
+        while (NextWord(text, ref at, ref buffer, out var length))
         {
             position++;
-            var length = Encoding.UTF8.GetByteCount(word);
-            if (length > MaxWordBytes)
+            var word = buffer.AsSpan(0, length);
+            var wordBytes = Encoding.UTF8.GetByteCount(word);
+            if (wordBytes > MaxWordBytes)
             {
                 continue;
             }
 
-            if (!positions.TryGetValue(word, out var at))
+            if (!slots.TryGetValue(word, out var slot))
             {
-                if (bytes + length > MaxVectorBytes)
+                if (bytes + wordBytes > MaxVectorBytes)
                 {
                     continue;
                 }
 
-                bytes += length;
-                positions.Add(word, at = []);
-                order.Add(word);
+                bytes += wordBytes;
+                slot = words.Count;
+                var made = word.ToString();
+                slots.Dictionary.Add(made, slot);
+                words.Add(made);
+                if (positions.Count == slot)
+                {
+                    positions.Add([]);
+                }
             }
 
             var kept = Math.Min(position, MaxPosition);
-            if (at.Count < MaxPositionsPerWord && (at.Count == 0 || at[^1] != kept))
+            var atSlot = positions[slot];
+            if (atSlot.Count < MaxPositionsPerWord && (atSlot.Count == 0 || atSlot[^1] != kept))
             {
-                at.Add(kept);
+                atSlot.Add(kept);
             }
         }
 
-        var vector = new StringBuilder();
-        foreach (var word in order)
+        var vector = scratch.Text;
+        for (var slot = 0; slot < words.Count; slot++)
         {
-            if (vector.Length > 0)
+            if (slot > 0)
             {
                 vector.Append(' ');
             }
 
-            Quote(vector, word).Append(':').AppendJoin(',', positions[word]);
+            Quote(vector, words[slot]).Append(':');
+            var atSlot = positions[slot];
+            for (var i = 0; i < atSlot.Count; i++)
+            {
+                (i > 0 ? vector.Append(',') : vector).Append(atSlot[i]);
+            }
         }
 
-        return vector.ToString();
+        var result = vector.ToString();
+        scratch.Word = buffer;
+
+        // A message of very many words leaves its tables to the garbage collector rather than keeping them for the thread.
+        if (words.Count <= VectorScratch.MaxKeptWords)
+        {
+            scratch.Clear();
+            t_vectorScratch = scratch;
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -279,6 +265,58 @@ internal static class PostgresSearchWords
     private static StringBuilder Quote(StringBuilder text, string word) =>
         text.Append('\'').Append(word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append('\'');
 
+    /// <summary>
+    /// Reads the word at or after <paramref name="at"/> into <paramref name="word"/>, folded, and moves
+    /// <paramref name="at"/> past it; false when the text has no more words.
+    /// </summary>
+    private static bool NextWord(string text, ref int at, ref char[] word, out int length)
+    {
+        length = 0;
+        for (; at < text.Length; at++)
+        {
+            // Room for a folded character outside the BMP.
+            if (length + 2 > word.Length)
+            {
+                Array.Resize(ref word, word.Length * 2);
+            }
+
+            // ASCII first, as most text is: its word characters are the letters and digits, folded by lower-casing.
+            var c = text[at];
+            if (char.IsAscii(c))
+            {
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    word[length++] = char.ToLowerInvariant(c);
+                    continue;
+                }
+            }
+            else
+            {
+                // An unpaired surrogate is U+FFFD, as String.EnumerateRunes gives it: not a word character.
+                Rune.DecodeFromUtf16(text.AsSpan(at), out var rune, out var runeLength);
+                at += runeLength - 1;
+                if (rune.Value is >= 0x300 and <= 0x36F)
+                {
+                    continue;
+                }
+
+                if (IsWordCharacter(rune))
+                {
+                    length += Fold(rune).EncodeToUtf16(word.AsSpan(length));
+                    continue;
+                }
+            }
+
+            if (length > 0)
+            {
+                at++;
+                return true;
+            }
+        }
+
+        return length > 0;
+    }
+
     private static bool IsWordCharacter(Rune rune) => Rune.GetUnicodeCategory(rune) switch
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
@@ -299,5 +337,41 @@ internal static class PostgresSearchWords
         }
 
         return folds;
+    }
+
+    private sealed class VectorScratch
+    {
+        /// <summary>The most distinct words whose tables a thread keeps for its next message.</summary>
+        public const int MaxKeptWords = 4096;
+
+        private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+
+        public VectorScratch() => Slots = _slots.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>Where a word is read (<see cref="NextWord"/> grows it).</summary>
+        public char[] Word { get; set; } = new char[64];
+
+        /// <summary>Each distinct word's place in <see cref="Words"/> and <see cref="Positions"/>.</summary>
+        public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Slots { get; }
+
+        /// <summary>The distinct words, in the order the text first gives them.</summary>
+        public List<string> Words { get; } = [];
+
+        /// <summary>Each word's positions; lists past <see cref="Words"/>' count are empty, kept for later messages.</summary>
+        public List<List<int>> Positions { get; } = [];
+
+        public StringBuilder Text { get; } = new();
+
+        public void Clear()
+        {
+            _slots.Clear();
+            for (var i = 0; i < Words.Count; i++)
+            {
+                Positions[i].Clear();
+            }
+
+            Words.Clear();
+            Text.Clear();
+        }
     }
 }
