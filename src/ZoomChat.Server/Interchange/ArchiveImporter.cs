@@ -20,12 +20,12 @@ internal sealed class ArchiveImporter
     public const int DefaultBatchSize = 200_000;
 
     /// <summary>
-    /// Records read and held at once. A batch larger than this is written a chunk at a time in one
-    /// transaction, so that memory does not grow with the batch: parsed records take several times
-    /// their size in the file. Small chunks die young, in the garbage collector's cheapest generation
-    /// (docs/benchmarks.md#fifth-pass).
+    /// Records read and held at once, unless the store asks for another size (<see cref="IArchiveStore.ImportChunkSize"/>).
+    /// A batch larger than this is written a chunk at a time in one transaction, so that memory does not
+    /// grow with the batch: parsed records take several times their size in the file. Small chunks die
+    /// young, in the garbage collector's cheapest generation (docs/benchmarks.md#fifth-pass).
     /// </summary>
-    private const int MaxChunkSize = 1_000;
+    public const int DefaultChunkSize = 1_000;
 
     /// <summary>
     /// How long records already read wait for the rest of their chunk: an input that trickles (a live
@@ -48,15 +48,15 @@ internal sealed class ArchiveImporter
     /// <summary>A read of the next record that was still waiting for input when its chunk was handed on.</summary>
     private Task<bool>? _pendingMove;
 
-    /// <param name="maxChunkSize">Records read and held at once, at most (tests make chunks small to cross many).</param>
+    /// <param name="maxChunkSize">Records read and held at once, at most: the store's <see cref="IArchiveStore.ImportChunkSize"/> unless given (tests make chunks small to cross many).</param>
     public ArchiveImporter(
-        IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes, int maxChunkSize = MaxChunkSize)
+        IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes, int? maxChunkSize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkSize ?? store.ImportChunkSize, 1);
         _store = store;
         _batchSize = batchSize;
-        _chunkSize = Math.Min(batchSize, maxChunkSize);
+        _chunkSize = Math.Min(batchSize, maxChunkSize ?? store.ImportChunkSize);
         _maxLineBytes = maxLineBytes;
     }
 

@@ -107,6 +107,12 @@ internal interface IArchiveStore : IAsyncDisposable
     Task<IImportTransaction> BeginImportAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// How many records an import reads, plans and writes at a time (<see cref="Interchange.ArchiveImporter"/>): a
+    /// chunk's reads and writes are a few store calls, each a round trip on a database server.
+    /// </summary>
+    int ImportChunkSize => Interchange.ArchiveImporter.DefaultChunkSize;
+
+    /// <summary>
     /// Ends an import: what a store put off while loading it does now (SQLite builds the index that an
     /// import into an empty store dropped: docs/operations.md#import-into-an-empty-store). Not called
     /// when an import fails or is stopped; the store then does it when next opened.
