@@ -5,7 +5,7 @@ namespace ZoomChat.Server.Interchange;
 /// <summary>
 /// The strings that an import's lines repeat (accounts, session ids, e-mails, types, group names) and
 /// their lists of participants, each made once and then shared: otherwise every line allocates its own
-/// copies, and the garbage collector takes a share of the import's time (docs/benchmarks.md#import).
+/// copies, and the garbage collector takes a share of the import's time (docs/benchmarks.md#fewer-allocations-per-line).
 /// Bounded: once full, a set starts over, so that memory does not grow with the file. For one reader
 /// at a time.
 /// </summary>

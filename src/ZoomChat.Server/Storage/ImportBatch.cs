@@ -38,16 +38,6 @@ internal sealed class ImportKeys
 /// <summary>What the store holds for a chunk's keys; a key it does not hold is absent.</summary>
 internal sealed class StoredKeys
 {
-    public void Clear()
-    {
-        Accounts.Clear();
-        Sessions.Clear();
-        Users.Clear();
-        Messages.Clear();
-        Instants.Clear();
-        (NextSessionId, NextUserId, NextArrival) = (0, 0, 0);
-    }
-
     public Dictionary<string, long> Accounts { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<(long AccountId, string SessionId), ImportedSession> Sessions { get; } = [];
@@ -65,6 +55,16 @@ internal sealed class StoredKeys
     public long NextUserId { get; set; }
 
     public long NextArrival { get; set; }
+
+    public void Clear()
+    {
+        Accounts.Clear();
+        Sessions.Clear();
+        Users.Clear();
+        Messages.Clear();
+        Instants.Clear();
+        (NextSessionId, NextUserId, NextArrival) = (0, 0, 0);
+    }
 }
 
 /// <summary>
