@@ -52,11 +52,12 @@ internal sealed class ArchiveImporter
     public ArchiveImporter(
         IArchiveStore store, int batchSize = DefaultBatchSize, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes, int? maxChunkSize = null)
     {
+        var chunkSize = maxChunkSize ?? store.ImportChunkSize;
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkSize ?? store.ImportChunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1, nameof(maxChunkSize));
         _store = store;
         _batchSize = batchSize;
-        _chunkSize = Math.Min(batchSize, maxChunkSize ?? store.ImportChunkSize);
+        _chunkSize = Math.Min(batchSize, chunkSize);
         _maxLineBytes = maxLineBytes;
     }
 

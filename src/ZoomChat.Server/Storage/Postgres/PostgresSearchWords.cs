@@ -142,15 +142,12 @@ internal static class PostgresSearchWords
         {
             position++;
             var word = buffer.AsSpan(0, length);
-            var wordBytes = Encoding.UTF8.GetByteCount(word);
-            if (wordBytes > MaxWordBytes)
-            {
-                continue;
-            }
 
+            // A word too long for a lexeme never takes a slot, so only a new word is measured.
             if (!slots.TryGetValue(word, out var slot))
             {
-                if (bytes + wordBytes > MaxVectorBytes)
+                var wordBytes = Encoding.UTF8.GetByteCount(word);
+                if (wordBytes > MaxWordBytes || bytes + wordBytes > MaxVectorBytes)
                 {
                     continue;
                 }
