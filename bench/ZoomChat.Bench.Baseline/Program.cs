@@ -5,6 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ZoomChat.Bench.Baseline;
 
+if (args is ["import-floor", var floorStore])
+{
+    return ImportFloor.Run(floorStore);
+}
+
 // The limit of the platform (docs/benchmarks.md#what-runs): Kestrel, routing and form parsing as ZoomChat uses them, then
 // a response of the size of a typical ZoomChat chat/get page, prepared once. No store, no checks.
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -34,3 +39,4 @@ app.MapPost("/v1/chat/get", floor is null ? answer : floor.AnswerAsync);
 app.MapPost("/v1/chat/list", floor is null ? answer : floor.Lists().AnswerAsync);
 app.MapGet("/healthz", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
 await app.RunAsync();
+return 0;
