@@ -5,9 +5,9 @@
 # checks, the import's pragmas and 64 MB page cache). No import that keeps these indexes can be faster.
 # Also: the messages' indexes without the search index, the load as an import into an empty store does
 # it (messages_by_session_time built after it, docs/operations.md#import-into-an-empty-store), and the
-# table without indexes for scale. Runs on the SQLite that the store uses
-# (bench/ZoomChat.Bench.Baseline/ImportFloor.cs), not the sqlite3 command, which may be too old for the
-# search index's options.
+# table without indexes for scale; then the look-ups alone of a second import of the same file. Runs on
+# the SQLite that the store uses (bench/ZoomChat.Bench.Baseline/ImportFloor.cs), not the sqlite3
+# command, which may be too old for the search index's options.
 #
 #   bench/sqlite-floor.sh bench/data/run-m1000000-s1-a3/zoomchat.db
 set -euo pipefail

@@ -7,9 +7,10 @@ namespace ZoomChat.Bench.Baseline;
 /// The floor of an import into SQLite (<c>import-floor STORE</c>, bench/sqlite-floor.sh): how fast SQLite
 /// itself stores a ZoomChat store's messages into empty tables shaped as the store's own, in
 /// <c>INSERT ... SELECT</c> statements of one transaction, with the import's pragmas: no parsing, no
-/// checks, no sessions or participants. It runs on the SQLite build the store uses (Microsoft.Data.Sqlite's),
-/// since the search index's options (contentless deletes, unindexed columns kept) are newer than a
-/// distribution's sqlite3 command. No import that keeps these indexes can be faster.
+/// checks, no sessions or participants. No import that keeps these indexes can be faster. Then the
+/// look-ups alone of a second import of the same file. It runs on the SQLite build the store uses
+/// (Microsoft.Data.Sqlite's), since the search index's options (contentless deletes, unindexed columns
+/// kept) are newer than a distribution's sqlite3 command.
 /// </summary>
 internal static class ImportFloor
 {
@@ -27,6 +28,19 @@ internal static class ImportFloor
         """;
 
     private const string DeferredIndex = "messages_by_session_time";
+
+    // A second import of the same file looks every line up as SqliteImportTransaction.ReadAsync does: by the
+    // hash of its id (then the id and text compared), or, without an id, by session and instant.
+    private const string LookUpAgain =
+        """
+        SELECT count(*) FROM messages s
+        WHERE CASE WHEN s.message_hash IS NOT NULL
+            THEN EXISTS (SELECT 1 FROM messages m WHERE m.message_hash = s.message_hash AND m.account_id = s.account_id
+                                                    AND m.message_id = s.message_id AND m.body = s.body)
+            ELSE EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.session_id AND m.date_time = s.date_time
+                                                    AND m.sender_id IS s.sender_id AND m.body = s.body)
+        END;
+        """;
 
     public static int Run(string storePath)
     {
@@ -68,6 +82,7 @@ internal static class ImportFloor
             }
 
             Measure(floor, source, rows, "messages without indexes, for scale", $"{table};", fillSearch: false, after: null);
+            MeasureLookUps(source, rows);
         }
         finally
         {
@@ -104,6 +119,17 @@ internal static class ImportFloor
 
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"{label}: {rows} messages in {seconds:F1} s = {rows / seconds:F0} messages/s");
+    }
+
+    /// <summary>The floor of an import of the same file again, every line a duplicate: SQLite's look-ups alone, on the store itself.</summary>
+    private static void MeasureLookUps(string source, long rows)
+    {
+        using var connection = Open(source, readOnly: true);
+        Execute(connection, "PRAGMA cache_size=-65536;");
+        var clock = Stopwatch.StartNew();
+        var found = Convert.ToInt64(Query(connection, LookUpAgain).Single()[0]);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"every message looked up again as a second import does ({found} found): {rows} messages in {seconds:F1} s = {rows / seconds:F0} messages/s");
     }
 
     private static SqliteConnection Open(string path, bool readOnly)
