@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 using ZoomChat.Server.Storage;
@@ -25,6 +26,30 @@ public sealed class PostgresStoreTests
         Assert.False(Directory.Exists(folder));
         PostgresServer.RemoveOrphan(folder, PostgresServer.Binaries!, asRoot);
         Assert.False(Directory.Exists(folder));
+    }
+
+    /// <summary>
+    /// vstest kills a test host soon after its run, before a handler of its exit could stop a cluster and remove
+    /// its folder: a watcher process does it once the test process has gone.
+    /// </summary>
+    [PostgresFact]
+    public async Task A_cluster_folder_is_removed_once_the_process_it_belongs_to_has_ended()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"watched-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        using var owner = Process.Start(new ProcessStartInfo("sleep", ["600"]))!;
+
+        PostgresServer.RemoveWhenGone(owner.Id, folder, PostgresServer.Binaries!, Environment.UserName == "root");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(Directory.Exists(folder), "removed while its process was still running");
+
+        owner.Kill();
+        await owner.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (Directory.Exists(folder))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token);
+        }
     }
 
     [Theory]

@@ -8,7 +8,7 @@ namespace ZoomChat.Tests.Support;
 
 /// <summary>
 /// A real PostgreSQL server for the test run: a cluster in a temp folder on a free port, started once
-/// when a test first needs it and stopped and removed when the test process exits. A database with
+/// when a test first needs it and stopped and removed once the test process has gone (<see cref="RemoveWhenGone"/>). A database with
 /// the schema is made once and is the template each test's own database is copied from
 /// (<see cref="CreateDatabase"/>). initdb and pg_ctl refuse to run as root, so as root they run as the
 /// <c>postgres</c> user. Without the binaries, tests on PostgreSQL are skipped locally and fail in CI
@@ -21,14 +21,10 @@ internal sealed class PostgresServer
     private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
 
-    private readonly string _folder;
-    private readonly string _binaries;
     private readonly int _port;
 
-    private PostgresServer(string folder, string binaries, int port)
+    private PostgresServer(int port)
     {
-        _folder = folder;
-        _binaries = binaries;
         _port = port;
     }
 
@@ -102,6 +98,7 @@ internal sealed class PostgresServer
         var folder = Path.Combine(Path.GetTempPath(), $"zoomchat-postgres-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var asRoot = Environment.UserName == "root";
+        RemoveWhenGone(Environment.ProcessId, folder, binaries, asRoot);
         if (asRoot)
         {
             Run("chown", ["postgres", folder], asRoot: false);
@@ -112,7 +109,7 @@ internal sealed class PostgresServer
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
-            var server = new PostgresServer(folder, binaries, port);
+            var server = new PostgresServer(port);
             try
             {
                 // Durability is not what these tests are about: fsync off makes each test's database cheap. The WAL
@@ -129,7 +126,6 @@ internal sealed class PostgresServer
                 continue;
             }
 
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
             server.CreateTemplate();
             return server;
         }
@@ -184,17 +180,35 @@ internal sealed class PostgresServer
         NpgsqlConnection.ClearAllPools();
     }
 
-    private void Stop(bool asRoot)
+    /// <summary>
+    /// Starts a watcher, in a session of its own, that stops the cluster in <paramref name="folder"/> and removes
+    /// the folder once process <paramref name="processId"/> has ended, however it ends (and ends itself once the
+    /// folder is removed otherwise). A handler of the test process's own exit cannot: vstest kills a test host
+    /// that has not exited 100 ms after its run (VSTEST_TESTHOST_SHUTDOWN_TIMEOUT,
+    /// https://github.com/microsoft/vstest/issues/2379), too soon to stop a cluster and remove its WAL. A cluster
+    /// whose watcher was stopped too is an orphan for the next run.
+    /// </summary>
+    internal static void RemoveWhenGone(int processId, string folder, string binaries, bool asRoot)
     {
-        try
+        var pgCtl = $"{Quoted(Path.Combine(binaries, "pg_ctl"))} -D {Quoted(Path.Combine(folder, "data"))} -m immediate -w stop";
+        var script = $"""
+            exec </dev/null >/dev/null 2>&1
+            while kill -0 {processId} && [ -d {Quoted(folder)} ]; do sleep 1; done
+            {(asRoot ? "runuser -u postgres -- " : "")}{pgCtl}
+            rm -rf {Quoted(folder)}
+            """;
+
+        // Its standard streams are not the test host's, which vstest reads to their end.
+        var start = new ProcessStartInfo("setsid", ["sh", "-c", script])
         {
-            Run(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"], asRoot);
-        }
-        finally
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var watcher = Process.Start(start)!;
     }
+
+    private static string Quoted(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     internal static int FreePort()
     {
