@@ -6,9 +6,10 @@ namespace ZoomChat.Tests.Support;
 /// A hot-standby streaming replica of the run's <see cref="PostgresServer"/>, for one test: a cluster copied
 /// with <c>pg_basebackup -R</c> (initdb's pg_hba.conf already lets 127.0.0.1 replicate, and wal_level=replica
 /// is PostgreSQL 15's default), started on a free port as the <c>postgres</c> user, and stopped and removed
-/// when the test disposes it, or else once the test process has gone (<see cref="PostgresServer.RemoveWhenGone"/>;
-/// its folder is named as the primary's, so that a replica left over is removed with the primary's orphans). Each test has its own, so that
-/// pausing its replay touches no other test.
+/// when the test disposes it, or else once the test process has gone
+/// (<see cref="PostgresServer.RemoveWhenGone"/>; its folder is named as the primary's, so that a replica left
+/// over is removed with the primary's orphans). Each test has its own, so that pausing its replay touches no
+/// other test.
 /// </summary>
 internal sealed class PostgresReplica : IAsyncDisposable
 {

@@ -7,9 +7,9 @@ using ZoomChat.Server.Storage.Postgres;
 namespace ZoomChat.Tests.Support;
 
 /// <summary>
-/// A real PostgreSQL server for the test run: a cluster in a temp folder on a free port, started once
-/// when a test first needs it and stopped and removed once the test process has gone (<see cref="RemoveWhenGone"/>). A database with
-/// the schema is made once and is the template each test's own database is copied from
+/// A real PostgreSQL server for the test run: a cluster in a temp folder on a free port, started once when a
+/// test first needs it and stopped and removed once the test process has gone (<see cref="RemoveWhenGone"/>). A
+/// database with the schema is made once and is the template each test's own database is copied from
 /// (<see cref="CreateDatabase"/>). initdb and pg_ctl refuse to run as root, so as root they run as the
 /// <c>postgres</c> user. Without the binaries, tests on PostgreSQL are skipped locally and fail in CI
 /// (CI=true), so that CI never passes silently (.ci/run installs them).
