@@ -1008,8 +1008,7 @@ internal sealed partial class PostgresArchiveStore : IArchiveStore, IArchiveSear
     }
 
     /// <summary>
-    /// Four times the default: a chunk's reads and writes are about ten statements, each a round trip, and the 1M
-    /// archive took 34.3 s in chunks of 4,000 against 43.6 s in chunks of 1,000, for 30 MB more
+    /// Four times the default: a chunk's reads and writes are about ten statements, each a round trip
     /// (docs/benchmarks.md#the-chunk-size-on-postgresql).
     /// </summary>
     public int ImportChunkSize => 4 * Interchange.ArchiveImporter.DefaultChunkSize;
