@@ -235,6 +235,46 @@ public sealed class ArchiveImporterTests
         Assert.Null(await archive.Store.FindUserAsync(account, "carol@acme.com", CancellationToken.None));
     }
 
+    // A file imported again meets its stored messages in the order they were stored, which a store may follow
+    // (SQLite steps along the table from the last one found): every difference on the way must still be seen.
+    [StoreFact]
+    public async Task A_file_imported_again_in_its_own_order_tells_each_changed_line_from_the_duplicates_around_it()
+    {
+        await using var archive = await InterchangeStore.CreateAsync("acme", "globex");
+        await archive.ImportAsync(File(
+            Of(id: "m-1", message: "one"),
+            Of(id: "m-2", message: "two"),
+            Of(id: "m-3", message: "Ångström"),
+            Of(id: "m-4", message: "four ✓"),
+            Of(id: "m-5", message: "five"),
+            Of(id: "m-6", message: "six", account: "globex", sender: "ann@globex.com"),
+            Of(message: "no id"),
+            Of(id: "m-7", message: "seven")));
+        var before = await archive.ExportLinesAsync();
+
+        var summary = await archive.ImportAsync(File(
+            Of(id: "m-1", message: "one"),
+            Of(id: "m-2", message: "two"),
+            Of(id: "m-3", message: "Ångstrøm"),
+            Of(id: "m-4", message: "four ✓"),
+            Of(id: "m-5", message: "five", dateTime: "2016-01-18T06:40:57.000Z"),
+            Of(id: "m-6", message: "six"),
+            Of(message: "no id"),
+            Of(id: "m-new", message: "new"),
+            Of(id: "m-7", message: "seven")));
+
+        Assert.Equal(new ImportSummary(2, 5, 2, 9, false), summary);
+        Assert.Equal(
+            [
+                new ImportProblem(3, "message_id 'm-3' is already stored with a different message"),
+                new ImportProblem(5, "message_id 'm-5' is already stored with a different date_time"),
+            ],
+            archive.Problems);
+        var after = await archive.ExportLinesAsync();
+        Assert.Equal(before.Length + 2, after.Length);
+        Assert.Subset(after.ToHashSet(), before.ToHashSet());
+    }
+
     // The store is asked about m-1 with the first line's text only; the second line's text must be compared too.
     [StoreTheory]
     [InlineData(true)]

@@ -36,14 +36,7 @@ internal sealed class SqliteStatement : IDisposable
         }
 
         // SQLite copies the bytes (SQLITE_TRANSIENT), so one buffer serves every call.
-        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (most > _utf8.Length)
-        {
-            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
-        }
-
-        var length = Encoding.UTF8.GetBytes(value, _utf8);
-        Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length)));
+        Check(raw.sqlite3_bind_text(_statement, index, Utf8(value)));
     }
 
     /// <summary>Runs a statement that returns no rows, and makes it ready to run again.</summary>
@@ -91,7 +84,23 @@ internal sealed class SqliteStatement : IDisposable
     public string? Text(int column) =>
         raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
+    /// <summary>Whether the column holds this very text, compared as UTF-8 without making a string of it.</summary>
+    public bool TextEquals(int column, string value) =>
+        raw.sqlite3_column_type(_statement, column) == raw.SQLITE_TEXT && raw.sqlite3_column_blob(_statement, column).SequenceEqual(Utf8(value));
+
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>The text in UTF-8, in a buffer that the next call reuses.</summary>
+    private ReadOnlySpan<byte> Utf8(string value)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most > _utf8.Length)
+        {
+            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+        }
+
+        return _utf8.AsSpan(0, Encoding.UTF8.GetBytes(value, _utf8));
+    }
 
     private void Check(int rc)
     {
