@@ -7,8 +7,8 @@ namespace ZoomChat.Server.Interchange;
 /// Imports an archive in the interchange format (docs/import-formats.md#the-interchange-format), streaming
 /// it line by line, or the records that a reader of another format makes (<c>Formats/</c>). Lines are read
 /// a chunk at a time and only then applied, in store transactions of a batch each, so that the
-/// store's write lock is never held while waiting for input (a slow pipe must not stall other
-/// writers). One import at a time per instance.
+/// store's write lock is held no more than a moment while waiting for input (a slow pipe must not stall
+/// other writers). One import at a time per instance.
 /// </summary>
 internal sealed class ArchiveImporter
 {
@@ -32,6 +32,13 @@ internal sealed class ArchiveImporter
     /// pipe) has what it sent written after this pause rather than when a thousand records have come.
     /// </summary>
     private static readonly TimeSpan InputPause = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long a transaction waits for the next chunk before it commits: long enough for a chunk still being
+    /// parsed (slow while the runtime compiles the parser, in an import's first seconds), where a commit per
+    /// chunk cost more (docs/benchmarks.md#a-chunk-being-parsed-is-waited-for); short for other writers.
+    /// </summary>
+    private static readonly TimeSpan ParsePause = TimeSpan.FromMilliseconds(50);
 
     private readonly IArchiveStore _store;
     private readonly int _batchSize;
@@ -135,9 +142,9 @@ internal sealed class ArchiveImporter
                 (stored, duplicates, rejected) = (stored + counts.Stored, duplicates + counts.Duplicates, rejected + counts.Rejected);
                 inTransaction += chunk.Records.Count;
 
-                // A transaction goes on into the next chunk only when that one is read already: the
-                // write lock is never held while waiting for input, and a failed read loses no chunk.
-                if (transaction is not null && (inTransaction >= _batchSize || reading is not { IsCompletedSuccessfully: true }))
+                // A transaction goes on into the next chunk only when that one is read within ParsePause: the
+                // write lock is never held longer while waiting for input, and a failed read loses no chunk.
+                if (transaction is not null && (inTransaction >= _batchSize || !await IsReadSoonAsync(reading, cancellationToken)))
                 {
                     if (unwritten is not null)
                     {
@@ -189,6 +196,17 @@ internal sealed class ArchiveImporter
         }
 
         return new ImportSummary(stored, duplicates, rejected, lineNumber, Cancelled: more);
+    }
+
+    /// <summary>Whether the next chunk is read within <see cref="ParsePause"/>; no wait once cancelled.</summary>
+    private static async ValueTask<bool> IsReadSoonAsync(Task<Chunk>? reading, CancellationToken cancellationToken)
+    {
+        if (reading is { IsCompleted: false })
+        {
+            await Task.WhenAny(reading, Task.Delay(ParsePause, cancellationToken));
+        }
+
+        return reading is { IsCompletedSuccessfully: true };
     }
 
     /// <summary>
