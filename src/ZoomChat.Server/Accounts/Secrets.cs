@@ -13,10 +13,24 @@ namespace ZoomChat.Server.Accounts;
 internal static class Secrets
 {
     /// <summary>A new API key: 16 random bytes, URL-safe (22 characters, the length of Zoom's keys).</summary>
-    public static string NewApiKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+    public static string NewApiKey() => NewText(16);
 
     /// <summary>A new API secret or access token: 32 random bytes, URL-safe (43 characters).</summary>
-    public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => NewText(32);
+
+    // Never beginning with '-' (one draw in 64 would): "--" is how a mistyped option looks to the
+    // command line, which would refuse it (docs/operations.md#errors-and-exit-codes).
+    private static string NewText(int bytes)
+    {
+        while (true)
+        {
+            var text = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
+            if (text[0] != '-')
+            {
+                return text;
+            }
+        }
+    }
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

@@ -189,10 +189,23 @@ public sealed class AdministrationCommandTests
         using var cli = new CliStore();
         await cli.CreateAccountAsync("acme");
 
-        // A base64url secret starts with '-' one time in 64; only a real option's shape is refused as one.
+        // A token made by an earlier zoomchat starts with '-' one time in 64; only a real option's shape is refused as one.
         var result = await cli.RunAsync("token", "revoke", "--account", "acme", "-HCmIc_7CLK_9qwlryivIvm7TudZV3Rfr135SSS7WoM");
 
         Assert.Equal("zoomchat: The account 'acme' has no such access token.", result.OneLineError());
+    }
+
+    // A key made by an earlier zoomchat may begin with two dashes, the shape of a mistyped option.
+    [StoreFact]
+    public async Task A_key_that_begins_with_two_dashes_is_taken_as_a_key_after_a_double_dash()
+    {
+        using var cli = new CliStore();
+        await cli.CreateAccountAsync("acme");
+
+        // The store first: after "--" every argument is taken as it is.
+        var result = await CliStore.RunWithoutStoreAsync("key", "revoke", "--account", "acme", "--store", cli.StorePath, "--", "--ZAbDwhQhzboy9Z3LjVow");
+
+        Assert.Equal("zoomchat: The account 'acme' has no such API key.", result.OneLineError());
     }
 
     [StoreFact]
