@@ -191,8 +191,12 @@ internal sealed class SqliteImportTransaction : IImportTransaction
                 continue;
             }
 
-            following.Reset();
-            stepping = false;
+            if (stepping)
+            {
+                following.Reset();
+                stepping = false;
+            }
+
             byHash.Bind(1, MessageIdHash(accountId, messageId));
             byHash.Bind(2, accountId);
             byHash.Bind(3, messageId);
